@@ -1,0 +1,42 @@
+# One task runner. `make demo` and `make test` each install what they need first.
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SAMPLE := seeds/chapter-29-running-to-nowhere.txt
+
+.PHONY: setup system demo test lint fmt typecheck bench clean
+
+setup: system $(BIN)/.installed
+
+# System packages: espeak-ng (the default engine), ffmpeg (MP3), python3-venv (Debian/Ubuntu).
+system:
+	@if ! command -v espeak-ng >/dev/null || ! command -v ffmpeg >/dev/null \
+	    || ! python3 -c 'import ensurepip' 2>/dev/null; then \
+	  echo "Installing espeak-ng, ffmpeg and python3-venv with apt-get"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq espeak-ng ffmpeg python3-venv; \
+	fi
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/audiobook render $(SAMPLE) --output output --book "Sample fan fiction"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check audiobook tests benchmarks
+
+fmt: setup
+	$(BIN)/ruff format audiobook tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy audiobook
+
+clean:
+	rm -rf $(VENV) output/*.mp3 output/*.json output/scenes

@@ -1,0 +1,3 @@
+"""audiobook: story chapters to full-cast audiobooks."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,31 @@
+"""The text stages together: read, segment, find the cast, attribute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .attribute import attribute
+from .chapter import Chapter, read_chapter
+from .characters import Cast, Character, discover_characters
+from .segment import Segment, segment
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A chapter with its segments attributed and the cast they were attributed to."""
+
+    chapter: Chapter
+    """The chapter as read."""
+    segments: list[Segment]
+    """Every segment, speakers set."""
+    cast: Cast
+    """The characters known for this chapter."""
+
+
+def analyse(path: Path, given: tuple[Character, ...] = ()) -> Analysis:
+    """Read a chapter and decide who says each line."""
+    chapter = read_chapter(path)
+    cast = discover_characters(chapter.text, given)
+    segments = attribute(chapter.text, segment(chapter), cast)
+    return Analysis(chapter, segments, cast)

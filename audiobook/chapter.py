@@ -1,0 +1,208 @@
+"""Read a chapter file: decode it, find its title, paragraphs and scenes."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from .errors import AudiobookError
+
+# A blank line is a line with only spaces or tabs; line ends may be \n, \r\n or \r.
+_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_SEPARATOR = regex.compile(
+    r"""^\W*(?:
+        (?:[*~#=_+•·§\-–—]\s*){3,}        # ***  * * *  ---  ~~~  ###  ===  ___
+      | §
+      | (?:o0+o|0o+0|oO+o|O0+O|xX+x|Xx+X|o+|x+)(?:[\s\-~]*(?:o0+o|0o+0|oO+o|xX+x|Xx+X|x|o))*
+    )\W*$""",
+    regex.VERBOSE,
+)
+_NOTE = regex.compile(
+    r"^\W{0,3}(?:A/?N\b|Author'?s?\s+Notes?\b|Disclaimer\b|Note\s+from\s+the\s+author\b)",
+    regex.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_HEADING = regex.compile(
+    r"""^\s*\#*\s*(?:
+        (?P<word>chapter|ch\.|part|book)\s+(?P<num>\d+|[IVXLCDM]+\b|[a-z]+)\s*[:.\-–—]*\s*(?P<rest>.*)
+      | (?P<num2>\d+)\s*[:.\-–—]+\s*(?P<rest2>.+)
+      | (?P<plain>.+)
+    )$""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of non-blank lines, as a span of the chapter text."""
+
+    start: int
+    """Offset of its first non-space character."""
+    end: int
+    """Offset just past its last non-space character."""
+    scene: int
+    """Index of the scene it belongs to (0-based)."""
+    role: str = "body"
+    """`title`, `body`, `break` (a scene separator line) or `note` (an author's note)."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A decoded chapter with its structure; all offsets refer to `text`."""
+
+    path: Path
+    """The file it was read from."""
+    text: str
+    """The decoded text, line ends kept as they were."""
+    title: str
+    """The chapter title without its number, for file names and tags."""
+    number: int | None
+    """The chapter number from the heading, when it has one."""
+    heading: str
+    """The heading line as spoken at the start of the chapter."""
+    paragraphs: tuple[Paragraph, ...]
+    """Every paragraph in order, the heading (if any) first."""
+
+    @property
+    def scene_count(self) -> int:
+        """How many scenes the chapter has."""
+        return 1 + max((p.scene for p in self.paragraphs), default=0)
+
+
+def read_chapter(path: Path) -> Chapter:
+    """Read and decode a chapter file and split it into paragraphs and scenes."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise AudiobookError(f"cannot read {path}: {exc.strerror}; check the path") from exc
+    return parse_chapter(decode(data, path), Path(path))
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data[:4096]:
+        raise AudiobookError(f"{path} looks like a binary file, not text; give a .txt or .md chapter")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if not text.strip():
+        raise AudiobookError(f"{path} has no text; give a chapter with at least one line")
+    return text
+
+
+def parse_chapter(text: str, path: Path) -> Chapter:
+    """Find the heading, paragraphs and scene breaks of decoded text."""
+    blocks = _blocks(text)
+    paragraphs: list[Paragraph] = []
+    scene = 0
+    heading, title, number = "", path.stem, None
+    first = blocks[0]
+    parsed = _parse_heading(text[first[0] : first[1]]) if first[2] == 0 else None
+    if parsed is not None:
+        heading, title, number = parsed
+        paragraphs.append(Paragraph(first[0], first[1], 0, "title"))
+        blocks = blocks[1:]
+    for index, (start, end, blank_lines_before) in enumerate(blocks):
+        body_seen = any(p.role == "body" for p in paragraphs if p.scene == scene)
+        line = text[start:end]
+        if _SEPARATOR.match(line) and "\n" not in line:
+            paragraphs.append(Paragraph(start, end, scene, "break"))
+            scene += 1 if body_seen else 0
+            continue
+        if blank_lines_before >= 2 and body_seen and index > 0:
+            scene += 1
+        role = "note" if _NOTE.match(line) else "body"
+        paragraphs.append(Paragraph(start, end, scene, role))
+    paragraphs = _drop_empty_scenes(paragraphs)
+    return Chapter(path, text, title, number, heading, tuple(paragraphs))
+
+
+def _blocks(text: str) -> list[tuple[int, int, int]]:
+    """Spans of runs of non-blank lines, with the number of blank lines before each."""
+    blocks: list[tuple[int, int, int]] = []
+    start = end = -1
+    blanks = 0
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line:
+            break
+        stripped = line.strip()
+        if not stripped:
+            if start >= 0:
+                blocks.append((start, end, blanks))
+                start, blanks = -1, 0
+            blanks += 1
+            continue
+        lead = len(line) - len(line.lstrip())
+        if start < 0:
+            start = match.start() + lead
+        end = match.start() + len(line.rstrip())
+    if start >= 0:
+        blocks.append((start, end, blanks))
+    return blocks
+
+
+def _drop_empty_scenes(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Renumber scenes so that they count from 0 without gaps."""
+    numbers = {s: i for i, s in enumerate(sorted({p.scene for p in paragraphs}))}
+    return [Paragraph(p.start, p.end, numbers[p.scene], p.role) for p in paragraphs]
+
+
+def _parse_heading(line: str) -> tuple[str, str, int | None] | None:
+    """(spoken heading, title, number) when the first line looks like a chapter heading."""
+    line = line.strip()
+    if "\n" in line or "\r" in line or len(line) > 100:
+        return None
+    match = _HEADING.match(line)
+    if match is None:
+        return None
+    if match.group("word"):
+        number = _to_number(match.group("num"))
+        if number is None:
+            return _plain_heading(line)
+        word = match.group("word").rstrip(".").capitalize()
+        word = "Chapter" if word == "Ch" else word
+        rest = match.group("rest").strip()
+        spoken = f"{word} {number}" + (f": {rest}" if rest else "")
+        return spoken, rest or f"{word} {number}", number
+    if match.group("num2"):
+        rest = match.group("rest2").strip()
+        number = int(match.group("num2"))
+        return f"Chapter {number}: {rest}", rest, number
+    return _plain_heading(line)
+
+
+def _plain_heading(line: str) -> tuple[str, str, int | None] | None:
+    """A first line with no number is a title when it is short and not a sentence."""
+    title = line.lstrip("#").strip().strip("*_").strip()
+    words = title.split()
+    if not title or len(words) > 12 or title[-1] in ".,;\"'”’" or title[0] in "\"'“‘":
+        return None
+    return title, title, None
+
+
+def _to_number(token: str) -> int | None:
+    """An Arabic, Roman or English-word number (up to twenty), else None."""
+    if token.isdigit():
+        return int(token)
+    if token.lower() in _NUMBER_WORDS:
+        return _NUMBER_WORDS.index(token.lower())
+    upper = token.upper()
+    if all(c in _ROMAN for c in upper):
+        total = 0
+        for a, b in zip(upper, upper[1:] + " ", strict=True):
+            value = _ROMAN[a]
+            total += -value if b in _ROMAN and _ROMAN[b] > value else value
+        return total
+    return None

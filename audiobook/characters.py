@@ -1,0 +1,263 @@
+"""Find the characters of a text: names, aliases and gender."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+HONORIFIC_SUFFIXES = (
+    "sama",
+    "san",
+    "kun",
+    "chan",
+    "sensei",
+    "senpai",
+    "sempai",
+    "dono",
+    "nii",
+    "nee",
+    "niisan",
+    "neesan",
+    "baa",
+    "jii",
+    "hime",
+    "taichou",
+    "ue",
+)
+TITLES = {
+    "mr": "male",
+    "mister": "male",
+    "sir": "male",
+    "lord": "male",
+    "king": "male",
+    "prince": "male",
+    "master": "male",
+    "uncle": "male",
+    "father": "male",
+    "brother": "male",
+    "mrs": "female",
+    "miss": "female",
+    "ms": "female",
+    "lady": "female",
+    "madam": "female",
+    "madame": "female",
+    "queen": "female",
+    "princess": "female",
+    "aunt": "female",
+    "mother": "female",
+    "sister": "female",
+    "mistress": "female",
+    "dame": "female",
+    "dr": None,
+    "doctor": None,
+    "captain": None,
+    "colonel": None,
+    "professor": None,
+}
+_SUFFIX_GENDER = {
+    "kun": "male",
+    "chan": "female",
+    "hime": "female",
+    "nii": "male",
+    "niisan": "male",
+    "nee": "female",
+    "neesan": "female",
+}
+# Capitalised words that are rarely names, even in the middle of a sentence.
+_NOT_NAMES = set(
+    """I I'm I'd I'll I've The A An And But Or If Then When While Where What Who Why How Yes No
+    Oh Ah Well Not Now Just So Still Even Only Though Although As At In On Of To For With From By
+    Into Onto Upon After Before Since Until Once Every Each All Some Any None Both Either Neither
+    He She It They We You His Her Its Their Our Your My Him Them Us Me This That These Those There
+    Here Mr Mrs Ms Miss Dr Sir Lady Lord Madam God Heaven Christmas Sunday Monday Tuesday Wednesday
+    Thursday Friday Saturday January February March April May June July August September October
+    November December English French Chapter Part Book Okay OK Hey Hmm Huh Please Thank Thanks Good
+    Let Don't Can't Won't Didn't Wasn't Isn't Aren't Couldn't Wouldn't Shouldn't Perhaps Maybe
+    Yeah Nope Sure Indeed Alright Very Too Also Again Never Always Sometimes Because Whatever
+    Hello Hi Goodbye Sorry Wait Look Come Go Stop Dear""".split()
+)
+_WORD = regex.compile(r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?\b")
+_PLACE_BEFORE = regex.compile(r"(?:\b(?:in|at|from|into|to|towards?|near|across|through|of)\s+$)")
+_PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself))\b", regex.IGNORECASE)
+_SENTENCE_END = regex.compile(r"[.!?\"“”]")
+
+
+@dataclass(frozen=True)
+class Character:
+    """A person in the story."""
+
+    name: str
+    """The name reported as speaker."""
+    aliases: tuple[str, ...] = ()
+    """Other names that refer to this character (the name itself not included)."""
+    gender: str | None = None
+    """`male`, `female` or None when unknown."""
+    mentions: int = 0
+    """How often a name of the character occurs in the text."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class Cast:
+    """The characters of a text, with a lookup from every name to its character."""
+
+    characters: list[Character] = field(default_factory=list)
+    """Characters in order of importance."""
+
+    def __post_init__(self) -> None:
+        self._by_key: dict[str, Character] = {}
+        for char in self.characters:
+            for name in char.names:
+                self._by_key.setdefault(name_key(name), char)
+
+    def lookup(self, name: str) -> Character | None:
+        """The character a name (or an honorific form of it) refers to."""
+        key = name_key(name)
+        return self._by_key.get(key) or self._by_key.get(name_key(strip_honorific(name)))
+
+    def names_as_written(self) -> list[str]:
+        """Every name and alias as written, with honorific-free forms (for a matcher)."""
+        names = {n for c in self.characters for n in c.names}
+        return sorted(names | {strip_honorific(n) for n in names}, key=len, reverse=True)
+
+
+def name_key(name: str) -> str:
+    """Casefolded, dots and extra spaces removed, curly apostrophes straightened."""
+    return " ".join(name.replace(".", "").replace("’", "'").casefold().split())
+
+
+def strip_honorific(name: str) -> str:
+    """`Tsunade-sama` -> `Tsunade`, `Mr. Darcy` -> `Darcy`."""
+    base = regex.sub(rf"-(?:{'|'.join(HONORIFIC_SUFFIXES)})$", "", name, flags=regex.IGNORECASE)
+    words = base.split()
+    if len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
+        return " ".join(words[1:])
+    return base
+
+
+def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
+    """The given characters first, then names found in the text by frequency."""
+    given = list(given)
+    known = Cast(given)
+    counts, starts, places = _count_names(text)
+    full_names = _full_names(text, counts)
+    found: dict[str, Character] = {}
+    for word, count in counts.most_common():
+        if count < 2 or word in _NOT_NAMES or known.lookup(word):
+            continue
+        if starts[word] >= count or places[word] > count / 2:
+            continue
+        found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
+    merged = _merge_family_names(found)
+    genders = guess_genders(text, given + merged)
+    chars = [
+        Character(c.name, c.aliases, c.gender or genders.get(c.name), c.mentions or counts[c.name])
+        for c in given + merged
+    ]
+    return Cast(chars)
+
+
+def _count_names(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Per capitalised word: occurrences, sentence-initial occurrences, place-like occurrences."""
+    counts: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for match in _WORD.finditer(text):
+        word = (
+            strip_honorific(match.group()).rstrip("'’s")
+            if match.group().endswith(("'s", "’s"))
+            else strip_honorific(match.group())
+        )
+        counts[word] += 1
+        before = text[max(0, match.start() - 12) : match.start()]
+        if not before.strip() or regex.search(r"[.!?\"“”‘'—:]\s*$", before):
+            starts[word] += 1
+        if _PLACE_BEFORE.search(before):
+            places[word] += 1
+    return counts, starts, places
+
+
+def _full_names(text: str, counts: Counter[str]) -> dict[str, set[str]]:
+    """Two-word names (`Uzumaki Naruto`, `Elizabeth Bennet`) keyed by each of their words."""
+    pairs: Counter[str] = Counter(
+        m.group() for m in regex.finditer(r"\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+\b", text, overlapped=True)
+    )
+    names: dict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        first, last = pair.split()
+        if counts[first] >= 2 and counts[last] >= 2 and {first, last}.isdisjoint(_NOT_NAMES):
+            names[first].add(pair)
+            names[last].add(pair)
+    return names
+
+
+def _merge_family_names(found: dict[str, Character]) -> list[Character]:
+    """Join a family name to the given name it is most often written with."""
+    chars = dict(found)
+    for word in sorted(found, key=lambda w: found[w].mentions):
+        partners = [
+            other
+            for full in found[word].aliases
+            for other in full.split()
+            if other != word and other in chars
+        ]
+        if not partners:
+            continue
+        target = max(partners, key=lambda w: chars[w].mentions)
+        if chars[target].mentions < chars[word].mentions or word not in chars:
+            continue
+        # Merge only when the family name is not shared by several found characters.
+        owners = {o for o in found if o != word and any(word in a.split() for a in found[o].aliases)}
+        if len(owners) > 1:
+            continue
+        t, w = chars[target], chars.pop(word)
+        aliases = tuple(sorted(set(t.aliases) | set(w.aliases) | {word}))
+        chars[target] = Character(t.name, aliases, t.gender, t.mentions + w.mentions)
+    return sorted(chars.values(), key=lambda c: -c.mentions)
+
+
+def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
+    """Gender from titles, honorifics and the pronouns that follow a mention as subject."""
+    votes: dict[str, Counter[str]] = {c.name: Counter() for c in chars}
+    lookup = Cast(chars)
+    pattern = alias_pattern([n for c in chars for n in c.names])
+    if pattern is None:
+        return {}
+    for match in pattern.finditer(text):
+        char = lookup.lookup(match.group())
+        if char is None:
+            continue
+        title = text[max(0, match.start() - 10) : match.start()].split()
+        if title and title[-1].rstrip(".").lower() in TITLES and TITLES[title[-1].rstrip(".").lower()]:
+            votes[char.name][TITLES[title[-1].rstrip(".").lower()]] += 3
+        suffix = regex.match(r"-(\w+)", text[match.end() : match.end() + 10])
+        if suffix and suffix.group(1).lower() in _SUFFIX_GENDER:
+            votes[char.name][_SUFFIX_GENDER[suffix.group(1).lower()]] += 1
+        window = text[match.end() : match.end() + 100]
+        stop = _SENTENCE_END.search(window)
+        pron = _PRONOUN.search(window, 0, stop.start() if stop else len(window))
+        if pron:
+            votes[char.name]["male" if pron.group(1) else "female"] += 1
+    genders = {}
+    for name, vote in votes.items():
+        male, female = vote["male"], vote["female"]
+        if male + female >= 1 and max(male, female) >= 1.5 * min(male, female) + 1:
+            genders[name] = "male" if male > female else "female"
+    return genders
+
+
+def alias_pattern(names: Iterable[str]) -> regex.Pattern[str] | None:
+    """One regex that finds any of the names, longest first, with optional honorifics."""
+    unique = sorted({n for n in names if n}, key=len, reverse=True)
+    if not unique:
+        return None
+    alternation = "|".join(regex.escape(n) for n in unique)
+    suffix = "|".join(HONORIFIC_SUFFIXES)
+    return regex.compile(rf"\b(?:{alternation})(?:-(?:{suffix}))?\b")

@@ -1,0 +1,86 @@
+"""The default engine: espeak-ng through pyttsx3.
+
+pyttsx3's espeak driver is asynchronous and racy: `runAndWait()` can return before the WAV is
+written and settings can reach the next utterance late. So each call sets the voice, waits for
+espeak's queue to drain, synthesizes, and waits for the end-of-utterance event and the queue
+again. One engine object per process: create it in the worker, never share it across threads
+or a fork.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from ..audio import Audio, read_wav
+from ..errors import EngineError
+from ..voices import VoiceProfile
+
+_TIMEOUT_S = 120
+
+
+class Pyttsx3Engine:
+    """espeak-ng via pyttsx3, one utterance at a time."""
+
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        try:
+            import pyttsx3
+            from pyttsx3.drivers import _espeak
+        except (ImportError, OSError) as exc:
+            raise EngineError(
+                "espeak-ng is not installed; install it with: sudo apt-get install espeak-ng"
+            ) from exc
+        self._espeak = _espeak
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._engine = pyttsx3.init("espeak")
+        self._done = threading.Event()
+        self._engine.connect("finished-utterance", lambda name, completed: self._done.set())
+        self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-pyttsx3-"))
+
+    @staticmethod
+    def version() -> str:
+        """pyttsx3 and espeak-ng versions."""
+        from importlib.metadata import version
+
+        return f"pyttsx3-{version('pyttsx3')}/{espeak_version()}"
+
+    def synthesize(self, text: str, voice: VoiceProfile) -> Audio:
+        """Speak `text` in `voice`; raises EngineError if no audio comes back."""
+        engine = self._engine
+        engine.setProperty("voice", voice.voice)
+        engine.setProperty("rate", voice.rate_wpm)
+        engine.setProperty("pitch", voice.pitch)
+        engine.setProperty("volume", voice.volume)
+        self._espeak.Synchronize()
+        target = self._tmp / "clip.wav"
+        target.unlink(missing_ok=True)
+        self._done.clear()
+        # The driver prints "Audio saved to ..." from espeak's thread; keep stdout clean.
+        with contextlib.redirect_stdout(io.StringIO()):
+            engine.save_to_file(text, str(target))
+            engine.runAndWait()
+            finished = self._done.wait(_TIMEOUT_S)
+            self._espeak.Synchronize()
+        if not finished or not target.exists():
+            raise EngineError(f"espeak-ng gave no audio for {text[:60]!r} in voice {voice.name}")
+        audio = read_wav(target)
+        if audio.frames == 0:
+            raise EngineError(f"espeak-ng gave empty audio for {text[:60]!r} in voice {voice.name}")
+        return audio
+
+
+def espeak_version() -> str:
+    """The installed espeak-ng's version line, or `unknown`."""
+    import subprocess
+
+    exe = shutil.which("espeak-ng")
+    if exe is None:
+        return "unknown"
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout
+    return " ".join(out.split()[:4]) or "unknown"

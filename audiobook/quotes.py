@@ -1,0 +1,149 @@
+"""Find quoted speech and thoughts inside one paragraph.
+
+Quotes never cross a paragraph: an unclosed quote runs to the end of its paragraph, so one stray
+mark cannot flip every later quote of the chapter. A quotation that goes on over several
+paragraphs opens each of them again, so each paragraph is found on its own.
+"""
+
+from __future__ import annotations
+
+import regex
+
+DOUBLE_MARKS = '"“”„«»'
+SINGLE_MARKS = "'‘’"
+_OPEN_CONTEXT = ' \t\r\n([{—–-"“«„‘'
+_CLOSE_CONTEXT = " \t\r\n)]},.;:!?—–-…\"”»’'"
+_TERMINAL = ".!?…—–-~"
+# Words that start with an apostrophe and are not an opening quote mark.
+_ELISION = regex.compile(
+    r"(?i)(?:em|tis|twas|twere|twill|cause|cos|coz|bout|til|till|nuff|round|cept|n|s|ere|un|ow|"
+    r"ello|alf|ave|im|er|is|ad|eard|ome|oo|kay|sup|member|fraid|ya|yer|d|ll|re|ve|t|\d\d?s?)\b"
+)
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
+
+
+def quote_style(text: str) -> str:
+    """`double` when double marks carry the dialogue, else `single` (UK style)."""
+    doubles = sum(text.count(c) for c in DOUBLE_MARKS)
+    singles = sum(1 for i, c in enumerate(text) if c in "'‘" and _is_single_opener(text, i, len(text)))
+    return "double" if doubles >= 2 and doubles >= 0.25 * singles else "single"
+
+
+def find_doubles(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of double-quoted speech in text[start:end], marks included."""
+    marks = [i for i in range(start, end) if text[i] in DOUBLE_MARKS]
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for n, pos in enumerate(marks):
+        role = _double_role(text, pos, start, end)
+        remaining = len(marks) - n
+        if open_at is None:
+            if role == "close" and (text[pos] != '"' or remaining % 2 == 1):
+                # A closing mark with no opener: the opener was left out at the paragraph start.
+                if not spans:
+                    spans.append((start, pos + 1))
+                continue
+            open_at = pos
+        elif role == "open" and (text[pos] != '"' or remaining % 2 == 0):
+            spans.append((open_at, _rstrip(text, open_at, pos)))
+            open_at = pos
+        else:
+            spans.append((open_at, pos + 1))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, end))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def find_singles(text: str, start: int, end: int, *, to_end: bool) -> list[tuple[int, int]]:
+    """Spans of single-quoted text in text[start:end], telling quotes from apostrophes.
+
+    With `to_end`, a quote that never closes runs to `end`; without it, it is taken for an
+    apostrophe and dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        opener = _next_single_opener(text, pos, end)
+        if opener is None:
+            break
+        close = _single_closer(text, opener, end)
+        if close is None:
+            if to_end:
+                spans.append((opener, end))
+                break
+            pos = opener + 1
+            continue
+        spans.append((opener, close + 1))
+        pos = close + 1
+    return spans
+
+
+def is_thought(text: str, start: int, end: int) -> bool:
+    """A single-quoted span reads as a thought, not a scare quote: a sentence or several words."""
+    inner = text[start + 1 : end - 1].strip()
+    if not inner:
+        return False
+    return inner[-1] in _TERMINAL or len(inner.split()) >= 4
+
+
+def _double_role(text: str, pos: int, start: int, end: int) -> str:
+    """`open`, `close` or `either`, from the mark itself and what is around it."""
+    char = text[pos]
+    if char in "“„«":
+        return "open"
+    if char in "”»":
+        return "close"
+    before = text[pos - 1] if pos > start else " "
+    after = text[pos + 1] if pos + 1 < end else " "
+    if before in _OPEN_CONTEXT and not after.isspace():
+        return "open"
+    if not before.isspace() and after in _CLOSE_CONTEXT:
+        return "close"
+    return "either"
+
+
+def _is_single_opener(text: str, pos: int, end: int) -> bool:
+    """A ' or ‘ at the start of a word that is not an elision such as 'em or 'tis."""
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < end else " "
+    if before not in _OPEN_CONTEXT or not _LETTER.match(after) and after not in "….-—":
+        return False
+    return not _ELISION.match(text, pos + 1, end)
+
+
+def _next_single_opener(text: str, pos: int, end: int) -> int | None:
+    for i in range(pos, end):
+        if text[i] in "'‘" and _is_single_opener(text, i, end):
+            return i
+    return None
+
+
+def _single_closer(text: str, opener: int, end: int) -> int | None:
+    """The mark that closes the quote opened at `opener`, or None.
+
+    A mark after punctuation closes at once. A mark after a letter (`the twins' room`) may be a
+    possessive, so it closes only if no mark after punctuation comes before the next opener.
+    """
+    after_letter: int | None = None
+    for i in range(opener + 1, end):
+        char = text[i]
+        if char in "'‘" and _is_single_opener(text, i, end) and text[i - 1].isspace():
+            break
+        if char not in "'’":
+            continue
+        after = text[i + 1] if i + 1 < end else " "
+        before = text[i - 1]
+        if _LETTER.match(after) or before.isspace():
+            continue
+        if before in _TERMINAL or before in ',;:"”)':
+            return i
+        if after_letter is None:
+            after_letter = i
+    return after_letter
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,110 @@
+"""Split a chapter into narration, dialogue and thought segments that tile its text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .chapter import Chapter, Paragraph
+from .quotes import find_doubles, find_singles, is_thought, quote_style
+
+SPOKEN_KINDS = ("title", "narration", "dialogue", "thought")
+"""Kinds that are read aloud; `break` (a scene separator) and `note` are not."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A span of the chapter text with its kind and, for speech, its speaker."""
+
+    start: int
+    """Offset of the first character in the chapter text."""
+    end: int
+    """Offset just past the last character (exclusive)."""
+    kind: str
+    """`title`, `narration`, `dialogue`, `thought`, `break` or `note`."""
+    scene: int
+    """Index of the scene (0-based)."""
+    paragraph: int
+    """Index of the paragraph in the chapter (0-based)."""
+    speaker: str | None = None
+    """Who says or thinks it; None for narration and for speech nobody could be given."""
+    confidence: float = 0.0
+    """How sure the attribution is, from 0 to 1."""
+    rule: str | None = None
+    """The attribution rule that decided the speaker."""
+
+    def with_speaker(self, speaker: str | None, confidence: float, rule: str) -> Segment:
+        """A copy with the speaker set."""
+        return replace(self, speaker=speaker, confidence=confidence, rule=rule)
+
+    @property
+    def is_speech(self) -> bool:
+        """Dialogue or thought, that is, something a character says."""
+        return self.kind in ("dialogue", "thought")
+
+
+def segment(chapter: Chapter) -> list[Segment]:
+    """Every paragraph cut into segments, in order, covering all its text."""
+    style = quote_style(chapter.text)
+    segments: list[Segment] = []
+    for index, para in enumerate(chapter.paragraphs):
+        if para.role != "body":
+            segments.append(Segment(para.start, para.end, para.role, para.scene, index))
+            continue
+        for start, end, kind in _paragraph_pieces(chapter.text, para, style):
+            segments.append(Segment(start, end, kind, para.scene, index))
+    return segments
+
+
+def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) pieces tiling one paragraph."""
+    speech = _speech_spans(text, para.start, para.end, style)
+    pieces: list[tuple[int, int, str]] = []
+    cursor = para.start
+    for start, end, kind in speech:
+        if start > cursor:
+            if text[cursor:start].strip():
+                pieces.append((cursor, start, "narration"))
+            elif pieces:
+                prev = pieces.pop()
+                pieces.append((prev[0], start, prev[2]))
+            else:
+                start = cursor
+        pieces.append((start, end, kind))
+        cursor = end
+    if cursor < para.end:
+        if text[cursor : para.end].strip() or not pieces:
+            pieces.append((cursor, para.end, "narration"))
+        else:
+            prev = pieces.pop()
+            pieces.append((prev[0], para.end, prev[2]))
+    return pieces
+
+
+def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int, int, str]]:
+    """Dialogue and thought spans in a paragraph, in order."""
+    if style == "double":
+        dialogue = find_doubles(text, start, end)
+        inner = _gaps(dialogue, start, end)
+        thoughts = [
+            (s, e, "thought")
+            for gs, ge in inner
+            for s, e in find_singles(text, gs, ge, to_end=False)
+            if is_thought(text, s, e)
+        ]
+        return sorted([(s, e, "dialogue") for s, e in dialogue] + thoughts)
+    dialogue = find_singles(text, start, end, to_end=True)
+    extra = [d for gs, ge in _gaps(dialogue, start, end) for d in find_doubles(text, gs, ge)]
+    return sorted((s, e, "dialogue") for s, e in dialogue + extra)
+
+
+def _gaps(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of [start, end) that no span covers."""
+    gaps = []
+    cursor = start
+    for s, e in spans:
+        if s > cursor:
+            gaps.append((cursor, s))
+        cursor = max(cursor, e)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps

@@ -1,0 +1,103 @@
+"""Synthesize clips in worker processes, through a cache keyed by everything that shapes them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .audio import Audio, read_wav, write_wav
+from .engines import Engine, engine_class, get_engine
+from .voices import VoiceProfile
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Text to speak in one voice."""
+
+    text: str
+    """The spoken text, never empty."""
+    voice: VoiceProfile
+    """The voice to speak it in."""
+
+
+def cache_dir() -> Path:
+    """Where clips are kept: $AUDIOBOOK_CACHE_DIR, else ~/.cache/audiobook/clips."""
+    env = os.environ.get("AUDIOBOOK_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "audiobook" / "clips"
+
+
+def clip_key(clip: Clip, engine_version: str) -> str:
+    """A digest of the text, every voice setting, and the engine's name and version."""
+    voice = asdict(clip.voice)
+    voice.pop("description")
+    voice.pop("name")
+    blob = json.dumps([clip.text, voice, engine_version], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def clip_path(key: str, root: Path | None = None) -> Path:
+    """The cache file of a clip key."""
+    return (root or cache_dir()) / key[:2] / f"{key}.wav"
+
+
+def synthesize(clips: list[Clip], jobs: int = 1, progress: bool = True) -> list[Audio]:
+    """Audio for every clip, in order; only clips missing from the cache are synthesized."""
+    versions = {name: engine_class(name).version() for name in {c.voice.engine for c in clips}}
+    keys = [clip_key(c, versions[c.voice.engine]) for c in clips]
+    todo: dict[str, Clip] = {}
+    for clip, key in zip(clips, keys, strict=True):
+        if not clip_path(key).exists():
+            todo.setdefault(key, clip)
+    if todo:
+        _run_pool(todo, jobs, progress)
+    return [read_wav(clip_path(key)) for key in keys]
+
+
+def missing_count(clips: list[Clip]) -> int:
+    """How many distinct clips are not in the cache yet."""
+    versions = {name: engine_class(name).version() for name in {c.voice.engine for c in clips}}
+    return len({k for c in clips if not clip_path(k := clip_key(c, versions[c.voice.engine])).exists()})
+
+
+def _run_pool(todo: dict[str, Clip], jobs: int, progress: bool) -> None:
+    """Synthesize the clips in `jobs` worker processes, one engine per process."""
+    bar = tqdm(total=len(todo), unit="clip", desc="Synthesizing", disable=None if progress else True)
+    audio_ms = 0.0
+    # spawn, not fork: an engine must never be inherited across a fork.
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn")) as pool:
+        pending: set[Future[float]] = {
+            pool.submit(_work, clip.text, clip.voice, str(clip_path(key))) for key, clip in todo.items()
+        }
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    audio_ms += future.result()
+                    bar.update(1)
+                    bar.set_postfix_str(f"{audio_ms / 60000:.1f} audio min")
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+        finally:
+            bar.close()
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def _work(text: str, voice: VoiceProfile, path: str) -> float:
+    """In a worker: synthesize one clip into the cache; returns its length in ms."""
+    engine = _ENGINES.get(voice.engine)
+    if engine is None:
+        engine = _ENGINES[voice.engine] = get_engine(voice.engine)
+    audio = engine.synthesize(text, voice)
+    write_wav(audio, Path(path))
+    return audio.duration_ms

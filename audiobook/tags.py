@@ -1,0 +1,131 @@
+"""Speech tags: `Sasuke shouted`, `said he`, `The blond commented`, found next to a quote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+_VERBS = """
+say tell ask reply answer shout yell call cry mutter murmur whisper exclaim add continue begin
+start finish explain mock taunt brag curse rage quip growl snap snarl hiss sigh laugh chuckle
+scream roar bellow bark state declare announce remark comment observe note suggest offer insist
+demand inquire enquire question wonder think muse ponder retort counter respond interrupt
+interject protest object admit confess agree argue complain grumble groan moan plead beg urge
+warn threaten order command instruct inform remind assure promise joke tease stammer stutter
+mumble breathe gasp pant sob wail squeal shriek spit sneer scoff drawl purr chirp repeat echo
+conclude speak utter whimper howl holler grunt huff pout blurt venture return rejoin correct
+concede acknowledge press persist coo crow giggle smirk grin snort sniff squeak screech pipe
+chime cut greet hum jeer lie mention plead pray recall reason rebuke recount reflect reiterate
+reassure reckon remonstrate report retort scold shrug sing sneeze stress swear thunder wheeze
+whine wonder write nod cough moan mouth lament call gush exclaim croak rasp trill babble boast
+caution chide cajole query accuse apologize apologise announce bawl bid bleat blubber burst
+challenge chant charge chatter confide consent contend cry declare dictate direct fume guess
+hazard implore inquire jest marvel observe opine proclaim prompt propose quaver rant rave
+recite remark reprove sass shrill simper slur snicker soothe squawk storm stutter surmise tsk
+urge vow wager whistle yawn yelp""".split()
+_IRREGULAR = {
+    "say": ["said"],
+    "tell": ["told"],
+    "begin": ["began", "begun"],
+    "think": ["thought"],
+    "speak": ["spoke"],
+    "spit": ["spat"],
+    "lie": ["lied"],
+    "swear": ["swore"],
+    "sing": ["sang"],
+    "write": ["wrote"],
+    "cut": ["cut"],
+    "bid": ["bade"],
+    "burst": ["burst"],
+}
+
+
+def _forms(verb: str) -> set[str]:
+    """A verb's -s, -ed and -ing forms, by the usual spelling rules."""
+    forms = {verb, *_IRREGULAR.get(verb, [])}
+    if verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms |= {verb + "es", verb + "ed", verb + "ing"}
+    elif len(verb) <= 4 and verb[-1] in "bdgmnprt" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        forms |= {verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    else:
+        forms |= {verb + "s", verb + "ed", verb + "ing"}
+    return forms
+
+
+SPEECH_VERBS = frozenset(f for v in _VERBS for f in _forms(v))
+_VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+_PRONOUNS = r"(?:he|she|I|they|we|you)"
+_WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}+)?"
+_NAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
+_DESCRIPTOR = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\p{L}\-]+\s+){0,2}?[\p{L}\-]+"
+_SUBJECT = rf"(?P<subj>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}|{_NAME})"
+_SUBJECT2 = _SUBJECT.replace("?P<subj>", "?P<subj2>")
+_ADVERB = r"(?:\p{L}+ly\s+|then\s+|also\s+|finally\s+|suddenly\s+|again\s+|simply\s+|just\s+)?"
+_AUX = r"(?:(?:had|has|was|would|could|will|did|is)\s+)?"
+
+_AFTER = regex.compile(
+    rf"""[\s,;:—–\-]*{_ADVERB}(?:
+        {_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{_VERB})\b
+      | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b
+    )""",
+    regex.VERBOSE,
+)
+_BEFORE = regex.compile(
+    rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{_VERB})\b
+      | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b)[^.!?"“”]{{0,60}}[,:—–\-]?\s*$""",
+    regex.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A speech tag: who speaks, as written, and the kind of phrase that names them."""
+
+    who: str
+    """The subject as written: a name, a pronoun or a descriptor such as `the blond`."""
+    kind: str
+    """`name`, `pronoun` or `descriptor`."""
+    verb: str
+    """The speech verb."""
+    pos: int
+    """Offset of the subject in the chapter text."""
+
+
+def tag_after(text: str, start: int, end: int) -> Tag | None:
+    """A tag at the start of the narration text[start:end] that follows a quote."""
+    window = text[start : min(end, start + 120)]
+    match = _AFTER.match(window)
+    return _tag(match, start) if match else None
+
+
+def tag_before(text: str, start: int, end: int) -> Tag | None:
+    """A tag at the end of the narration text[start:end] that precedes a quote."""
+    offset = max(start, end - 160)
+    match = _BEFORE.search(text[offset:end])
+    return _tag(match, offset) if match else None
+
+
+def _tag(match: regex.Match[str], offset: int) -> Tag | None:
+    group = "subj" if match.group("subj") else "subj2"
+    who = match.group(group)
+    verb = match.group("verb") or match.group("verb2")
+    if who is None or verb is None:
+        return None
+    kind = _kind(who)
+    if kind == "name" and who.split()[0].lower() in SPEECH_VERBS:
+        return None
+    return Tag(who, kind, verb, offset + match.start(group))
+
+
+def _kind(who: str) -> str:
+    first = who.split()[0].lower()
+    if first in ("he", "she", "i", "they", "we", "you"):
+        return "pronoun"
+    if first in ("the", "his", "her", "their", "my", "our"):
+        return "descriptor"
+    return "name"

@@ -1,0 +1,56 @@
+"""End to end: the sample chapter through the real engine and real ffmpeg."""
+
+import json
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+from typer.testing import CliRunner
+
+from audiobook.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("render")
+    sample = Path(__file__).resolve().parent.parent / "seeds" / "chapter-29-running-to-nowhere.txt"
+    result = runner.invoke(app, ["render", str(sample), "--output", str(out), "--book", "Sample"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_chapter_mp3_scenes_and_manifest(rendered: Path) -> None:
+    mp3 = rendered / "29 - Running to Nowhere.mp3"
+    manifest = json.loads((rendered / "29 - Running to Nowhere.json").read_text())
+    scenes = sorted((rendered / "scenes" / "29").glob("scene-*.mp3"))
+    assert len(scenes) == 7
+    duration_ms = MP3(mp3).info.length * 1000
+    assert abs(duration_ms - manifest["segments"][-1]["end_ms"]) / duration_ms < 0.01
+    scene_total = sum(MP3(s).info.length * 1000 for s in scenes)
+    assert abs(scene_total - duration_ms) / duration_ms < 0.01
+
+
+def test_manifest_segments_are_in_order_with_voices(rendered: Path) -> None:
+    segments = json.loads((rendered / "29 - Running to Nowhere.json").read_text())["segments"]
+    assert {s["kind"] for s in segments} == {"title", "narration", "dialogue", "thought"}
+    assert all(a["end_ms"] <= b["start_ms"] for a, b in zip(segments, segments[1:], strict=False))
+    assert all(
+        s["speaker"] is None and s["voice"] == "narrator" for s in segments if s["kind"] == "narration"
+    )
+    voices = {s["speaker"]: s["voice"] for s in segments if s["kind"] == "dialogue" and s["speaker"]}
+    top = ["Naruto", "Sasuke", "Tayuya", "Tsunade", "Sakura"]
+    assert len({voices[name] for name in top}) == len(top)
+    assert "narrator" not in {voices[name] for name in top}
+
+
+def test_id3_tags(rendered: Path) -> None:
+    tags = ID3(rendered / "29 - Running to Nowhere.mp3")
+    assert str(tags["TIT2"]) == "Running to Nowhere"
+    assert str(tags["TALB"]) == "Sample"
+    assert str(tags["TRCK"]) == "29"
+    assert "TPE1" in tags
+    scene_tags = ID3(rendered / "scenes" / "29" / "scene-03.mp3")
+    assert str(scene_tags["TRCK"]) == "3"

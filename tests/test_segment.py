@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audiobook.chapter import parse_chapter, read_chapter
+from audiobook.segment import Segment, segment
+
+
+def pieces(text: str) -> list[tuple[str, str]]:
+    chapter = parse_chapter("Title\n\n" + text, Path("x.txt"))
+    return [(s.kind, chapter.text[s.start : s.end].strip()) for s in segment(chapter) if s.kind != "title"]
+
+
+def assert_tiles(text: str, segments: list[Segment]) -> None:
+    cursor = 0
+    for seg in segments:
+        assert seg.start >= cursor and seg.end > seg.start
+        assert not text[cursor : seg.start].strip(), "a gap holds text"
+        cursor = seg.end
+    assert not text[cursor:].strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"Yes," said he, "I will."',
+            [("dialogue", '"Yes,"'), ("narration", "said he,"), ("dialogue", '"I will."')],
+        ),
+        ("“Hi there,” she said.", [("dialogue", "“Hi there,”"), ("narration", "she said.")]),
+        # With no double quotes in the text, single quotes carry the dialogue (UK style).
+        (
+            "'That's the best I'm gonna do here.' Sakura thought.",
+            [
+                ("dialogue", "'That's the best I'm gonna do here.'"),
+                ("narration", "Sakura thought."),
+            ],
+        ),
+        (
+            "'I saw the twins' room,' she said.",
+            [("dialogue", "'I saw the twins' room,'"), ("narration", "she said.")],
+        ),
+        ('"I think I-"', [("dialogue", '"I think I-"')]),
+        ('"-Has really fled the village."', [("dialogue", '"-Has really fled the village."')]),
+        (
+            "\"... the 'Will of Fire' they preach!\" he spat.",
+            [("dialogue", "\"... the 'Will of Fire' they preach!\""), ("narration", "he spat.")],
+        ),
+        (
+            'He said "wait and then\n\nShe left.',
+            [("narration", "He said"), ("dialogue", '"wait and then'), ("narration", "She left.")],
+        ),
+    ],
+)
+def test_pieces(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pieces(text) == expected
+
+
+def test_thoughts_in_single_quotes_beside_double_quote_dialogue() -> None:
+    got = pieces("\"Run!\" he said.\n\n'I can do this.' She thought as she ran.")
+    assert ("thought", "'I can do this.'") in got
+
+
+def test_sample_quotes_and_thoughts(sample: Path) -> None:
+    chapter = read_chapter(sample)
+    segments = segment(chapter)
+    assert sum(s.kind == "dialogue" for s in segments) == chapter.text.count('"') // 2
+    thoughts = [chapter.text[s.start : s.end] for s in segments if s.kind == "thought"]
+    assert len(thoughts) == 3 and all(t.startswith("'") and t.endswith("'") for t in thoughts)
+    assert_tiles(chapter.text, segments)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab '\"“”‘’\n\r.,!?-*#—")), max_size=300))
+def test_any_text_tiles(text: str) -> None:
+    if not text.strip():
+        return
+    chapter = parse_chapter(text, Path("x.txt"))
+    assert_tiles(chapter.text, segment(chapter))
