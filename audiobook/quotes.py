@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import regex
 
+from .tags import SPEECH_VERBS
+
 DOUBLE_MARKS = '"“”„«»'
 SINGLE_MARKS = "'‘’"
 _OPEN_CONTEXT = ' \t\r\n([{—–-"“«„‘'
@@ -19,6 +21,8 @@ _ELISION = regex.compile(
     r"(?i)(?:em|tis|twas|twere|twill|cause|cos|coz|bout|til|till|nuff|round|cept|n|s|ere|un|ow|"
     r"ello|alf|ave|im|er|is|ad|eard|ome|oo|kay|sup|member|fraid|ya|yer|d|ll|re|ve|t|\d\d?s?)\b"
 )
+# Besides speech verbs, words after which a short quote is speech: `and then "No."`, `like "Go"`.
+_SPEECH_BEFORE = {"went", "goes", "go", "like", "then", "mention", "mentioned"}
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
 
 
@@ -85,6 +89,22 @@ def is_thought(text: str, start: int, end: int) -> bool:
     if not inner:
         return False
     return inner[-1] in _TERMINAL or len(inner.split()) >= 4
+
+
+def is_scare_quote(text: str, start: int, end: int, para_start: int) -> bool:
+    """A short quote inside a sentence of narration: a title, a term or a scare quote.
+
+    `knitting "cotton warp" quilts`, `what he called "the wonders of science."`: a few words,
+    no question or exclamation, right after a word that is not a speech verb.
+    """
+    inner = text[start + 1 : end - 1].strip()
+    if len(inner.split()) > 4 or any(c in inner for c in "!?"):
+        return False
+    before = text[para_start:start].rstrip()
+    if not before or not (before[-1].isalnum() or before[-1] == "("):
+        return False
+    words = [w.lower() for w in regex.findall(r"\p{L}+", before[-40:]) if not w.endswith("ly")]
+    return not words or (words[-1] not in _SPEECH_BEFORE and words[-1] not in SPEECH_VERBS)
 
 
 def _double_role(text: str, pos: int, start: int, end: int) -> str:

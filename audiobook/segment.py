@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .chapter import Chapter, Paragraph
-from .quotes import find_doubles, find_singles, is_thought, quote_style
+from .quotes import find_doubles, find_singles, is_scare_quote, is_thought, quote_style
 
 SPOKEN_KINDS = ("title", "narration", "dialogue", "thought")
 """Kinds that are read aloud; `break` (a scene separator) and `note` are not."""
@@ -83,7 +83,7 @@ def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int,
 def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int, int, str]]:
     """Dialogue and thought spans in a paragraph, in order."""
     if style == "double":
-        dialogue = find_doubles(text, start, end)
+        dialogue = [d for d in find_doubles(text, start, end) if not is_scare_quote(text, *d, start)]
         inner = _gaps(dialogue, start, end)
         thoughts = [
             (s, e, "thought")
@@ -92,7 +92,7 @@ def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int
             if is_thought(text, s, e)
         ]
         return sorted([(s, e, "dialogue") for s, e in dialogue] + thoughts)
-    dialogue = find_singles(text, start, end, to_end=True)
+    dialogue = [d for d in find_singles(text, start, end, to_end=True) if not is_scare_quote(text, *d, start)]
     extra = [d for gs, ge in _gaps(dialogue, start, end) for d in find_doubles(text, gs, ge)]
     return sorted((s, e, "dialogue") for s, e in dialogue + extra)
 

@@ -58,6 +58,24 @@ def test_pieces(text: str, expected: list[tuple[str, str]]) -> None:
     assert pieces(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'She sat knitting "cotton warp" quilts all day.',
+        'They stood by the grain "elevator" at the north end.',
+    ],
+)
+def test_scare_quotes_and_titles_stay_narration(text: str) -> None:
+    assert [kind for kind, _ in pieces('"Hi," he said.\n\n' + text)] == ["dialogue", "narration", "narration"]
+
+
+def test_short_quote_after_a_speech_verb_is_dialogue() -> None:
+    assert pieces('He added lamely "in a muddle."') == [
+        ("narration", "He added lamely"),
+        ("dialogue", '"in a muddle."'),
+    ]
+
+
 def test_thoughts_in_single_quotes_beside_double_quote_dialogue() -> None:
     got = pieces("\"Run!\" he said.\n\n'I can do this.' She thought as she ran.")
     assert ("thought", "'I can do this.'") in got
