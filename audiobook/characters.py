@@ -113,14 +113,23 @@ class Cast:
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, Character] = {}
+        self._by_word: dict[str, list[Character]] = defaultdict(list)
         for char in self.characters:
             for name in char.names:
                 self._by_key.setdefault(name_key(name), char)
+                for word in name_key(strip_honorific(name)).split():
+                    if word[:1].isalpha() and word not in TITLES and char not in self._by_word[word]:
+                        self._by_word[word].append(char)
 
     def lookup(self, name: str) -> Character | None:
-        """The character a name (or an honorific form of it) refers to."""
+        """The character a name refers to: a full name or alias, an honorific form of one, or one
+        word of a name (`Poirot` for `Hercule Poirot`), the most mentioned owner if several."""
         key = name_key(name)
-        return self._by_key.get(key) or self._by_key.get(name_key(strip_honorific(name)))
+        found = self._by_key.get(key) or self._by_key.get(name_key(strip_honorific(name)))
+        if found is not None:
+            return found
+        owners = self._by_word.get(name_key(strip_honorific(name)), [])
+        return max(owners, key=lambda c: c.mentions) if owners else None
 
     def names_as_written(self) -> list[str]:
         """Every name and alias as written, with honorific-free forms (for a matcher)."""
@@ -156,12 +165,22 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
             continue
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
     merged = _merge_family_names(found)
+    given = [_with_mentions(c, text) for c in given]
     genders = guess_genders(text, given + merged)
     chars = [
         Character(c.name, c.aliases, c.gender or genders.get(c.name), c.mentions or counts[c.name])
         for c in given + merged
     ]
     return Cast(chars)
+
+
+def _with_mentions(char: Character, text: str) -> Character:
+    """A given character with its mentions counted, to rank it against namesakes."""
+    if char.mentions:
+        return char
+    pattern = alias_pattern(char.names)
+    count = len(pattern.findall(text)) if pattern is not None else 0
+    return Character(char.name, char.aliases, char.gender, count)
 
 
 def _count_names(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:

@@ -49,3 +49,27 @@ def test_sample_main_lines(sample: Path) -> None:
     assert said['"Sakura!"'] == "Sasuke"
     assert said["'That's the best I'm gonna do here.'"] == "Sakura"
     assert said['"You aren\'t really an agent are you?"'] == "Sasuke"
+
+
+def test_one_word_of_a_given_name_finds_the_character() -> None:
+    from audiobook.characters import Cast, Character
+
+    cast = Cast(
+        [
+            Character("Hercule Poirot", mentions=9),
+            Character("Mrs. Moore", ("Mrs Moore",), mentions=5),
+            Character("Ronny Moore", mentions=2),
+        ]
+    )
+    assert cast.lookup("Poirot").name == "Hercule Poirot"
+    assert cast.lookup("Moore").name == "Mrs. Moore"  # namesakes: the most mentioned
+    assert cast.lookup("Mr. Poirot").name == "Hercule Poirot"
+    assert cast.lookup("Hastings") is None
+
+
+def test_given_cast_names_the_speaker_as_given(tmp_path: Path) -> None:
+    from audiobook.characters import Character, discover_characters
+
+    text = 'Poirot smiled.\n\n"Mon ami," said Poirot, "it is simple."'
+    cast = discover_characters(text, [Character("Hercule Poirot", gender="male")])
+    assert [c.name for c in cast.characters] == ["Hercule Poirot"]
