@@ -60,12 +60,6 @@ def synthesize(clips: list[Clip], jobs: int = 1, progress: bool = True) -> list[
     return [read_wav(clip_path(key)) for key in keys]
 
 
-def missing_count(clips: list[Clip]) -> int:
-    """How many distinct clips are not in the cache yet."""
-    versions = {name: engine_class(name).version() for name in {c.voice.engine for c in clips}}
-    return len({k for c in clips if not clip_path(k := clip_key(c, versions[c.voice.engine])).exists()})
-
-
 def _run_pool(todo: dict[str, Clip], jobs: int, progress: bool) -> None:
     """Synthesize the clips in `jobs` worker processes, one engine per process."""
     bar = tqdm(total=len(todo), unit="clip", desc="Synthesizing", disable=None if progress else True)

@@ -14,6 +14,7 @@ import io
 import shutil
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 from ..audio import Audio, read_wav
@@ -42,6 +43,7 @@ class Pyttsx3Engine:
         self._done = threading.Event()
         self._engine.connect("finished-utterance", lambda name, completed: self._done.set())
         self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-pyttsx3-"))
+        weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
 
     @staticmethod
     def version() -> str:
