@@ -203,6 +203,12 @@ _STOP = {
     "yes",
     "well",
     "oh",
+    "both",
+    "all",
+    "each",
+    "neither",
+    "none",
+    "either",
 }
 
 

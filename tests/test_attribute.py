@@ -73,3 +73,8 @@ def test_given_cast_names_the_speaker_as_given(tmp_path: Path) -> None:
     text = 'Poirot smiled.\n\n"Mon ami," said Poirot, "it is simple."'
     cast = discover_characters(text, [Character("Hercule Poirot", gender="male")])
     assert [c.name for c in cast.characters] == ["Hercule Poirot"]
+
+
+def test_group_words_are_not_speakers(tmp_path: Path) -> None:
+    text = INTRO + '"We should go." Both nodded as Sasuke spoke.'
+    assert "Both" not in speakers(tmp_path, text)
