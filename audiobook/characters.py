@@ -165,7 +165,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
             continue
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
     merged = _merge_family_names(found)
-    given = [_with_mentions(c, text) for c in given]
+    given = _with_mentions(given, text)
     genders = guess_genders(text, given + merged)
     chars = [
         Character(c.name, c.aliases, c.gender or genders.get(c.name), c.mentions or counts[c.name])
@@ -174,13 +174,16 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     return Cast(chars)
 
 
-def _with_mentions(char: Character, text: str) -> Character:
-    """A given character with its mentions counted, to rank it against namesakes."""
-    if char.mentions:
-        return char
-    pattern = alias_pattern(char.names)
-    count = len(pattern.findall(text)) if pattern is not None else 0
-    return Character(char.name, char.aliases, char.gender, count)
+def _with_mentions(given: list[Character], text: str) -> list[Character]:
+    """Given characters with their full names and aliases counted in one pass over the text,
+    to rank namesakes against each other."""
+    owner = {name_key(n): c.name for c in given for n in c.names}
+    pattern = alias_pattern(n for c in given for n in c.names)
+    counts: Counter[str] = Counter()
+    if pattern is not None:
+        for match in pattern.finditer(text):
+            counts[owner.get(name_key(match.group()), "")] += 1
+    return [c if c.mentions else Character(c.name, c.aliases, c.gender, counts[c.name]) for c in given]
 
 
 def _count_names(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:

@@ -94,8 +94,9 @@ def is_thought(text: str, start: int, end: int) -> bool:
 def is_scare_quote(text: str, start: int, end: int, para_start: int) -> bool:
     """A short quote inside a sentence of narration: a title, a term or a scare quote.
 
-    `knitting "cotton warp" quilts`, `what he called "the wonders of science."`: a few words,
-    no question or exclamation, right after a word that is not a speech verb.
+    `knitting "cotton warp" quilts`, `the grain "elevator" at the north end`: a few words, no
+    question or exclamation, right after a word that is not a speech verb (`said "No."` stays
+    speech).
     """
     inner = text[start + 1 : end - 1].strip()
     if len(inner.split()) > 4 or any(c in inner for c in "!?"):

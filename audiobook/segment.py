@@ -83,7 +83,7 @@ def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int,
 def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int, int, str]]:
     """Dialogue and thought spans in a paragraph, in order."""
     if style == "double":
-        dialogue = [d for d in find_doubles(text, start, end) if not is_scare_quote(text, *d, start)]
+        dialogue = _speech_only(text, find_doubles(text, start, end), start)
         inner = _gaps(dialogue, start, end)
         thoughts = [
             (s, e, "thought")
@@ -92,9 +92,14 @@ def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int
             if is_thought(text, s, e)
         ]
         return sorted([(s, e, "dialogue") for s, e in dialogue] + thoughts)
-    dialogue = [d for d in find_singles(text, start, end, to_end=True) if not is_scare_quote(text, *d, start)]
+    dialogue = _speech_only(text, find_singles(text, start, end, to_end=True), start)
     extra = [d for gs, ge in _gaps(dialogue, start, end) for d in find_doubles(text, gs, ge)]
-    return sorted((s, e, "dialogue") for s, e in dialogue + extra)
+    return sorted((s, e, "dialogue") for s, e in dialogue + _speech_only(text, extra, start))
+
+
+def _speech_only(text: str, spans: list[tuple[int, int]], para_start: int) -> list[tuple[int, int]]:
+    """Quoted spans without the titles and scare quotes, which the narrator reads."""
+    return [(s, e) for s, e in spans if not is_scare_quote(text, s, e, para_start)]
 
 
 def _gaps(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

@@ -6,7 +6,6 @@ The data are read where they lie (set AUDIOBOOK_EVAL to move them); nothing is c
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import time
 from collections import Counter
@@ -76,8 +75,3 @@ def score(docs: dict[str, dict], preds: dict) -> dict[str, dict]:
         totals["all"].update(counts)
         totals.setdefault(doc["source"], Counter()).update(counts)
     return {name: sc.summarize(c) for name, c in totals.items()}
-
-
-def dump(preds: dict, path: Path) -> None:
-    """Write predictions in the scorer's format, for `score.py --pred`."""
-    path.write_text(json.dumps(preds), encoding="utf-8")

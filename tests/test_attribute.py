@@ -67,7 +67,7 @@ def test_one_word_of_a_given_name_finds_the_character() -> None:
     assert cast.lookup("Hastings") is None
 
 
-def test_given_cast_names_the_speaker_as_given(tmp_path: Path) -> None:
+def test_given_cast_absorbs_one_word_names() -> None:
     from audiobook.characters import Character, discover_characters
 
     text = 'Poirot smiled.\n\n"Mon ami," said Poirot, "it is simple."'
