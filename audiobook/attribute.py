@@ -60,7 +60,7 @@ class _Context:
                     if char is not None:
                         self.mentions.append(Mention(match.start(), char))
         self.positions = [m.pos for m in self.mentions]
-        self.scene_start = {}
+        self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
 

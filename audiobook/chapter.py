@@ -13,16 +13,18 @@ from .errors import AudiobookError
 # A blank line is a line with only spaces or tabs; line ends may be \n, \r\n or \r.
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _SEPARATOR = regex.compile(
-    r"""^\W*(?:
+    r"""^(?!.*["“”„«»'‘’])\W*(?:                      # a quoted line is speech, never a break
         (?:[*~#=_+•·§\-–—]\s*){3,}        # ***  * * *  ---  ~~~  ###  ===  ___
       | §
       | (?:o0+o|0o+0|oO+o|O0+O|xX+x|Xx+X|o+|x+)(?:[\s\-~]*(?:o0+o|0o+0|oO+o|xX+x|Xx+X|x|o))*
+      | [oO0]{3,} | [xX]{3,}                              # OoOoO  XxXxX
+      | (?:[^\p{L}\p{N}\s"“”„«»'‘’]\s*){3,}             # ♦♦♦  <><>  . . .  (no quote marks)
     )\W*$""",
     regex.VERBOSE,
 )
+# `A/N`, `AN:` (upper case only: "An" starts ordinary sentences), `Author's Note`, `Disclaimer`.
 _NOTE = regex.compile(
-    r"^\W{0,3}(?:A/?N\b|Author'?s?\s+Notes?\b|Disclaimer\b|Note\s+from\s+the\s+author\b)",
-    regex.IGNORECASE,
+    r"^\W{0,3}(?:(?i:A/N)\b|AN\s*:|(?i:Author'?s?\s+Notes?|Disclaimer|Note\s+from\s+the\s+author)\b)"
 )
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

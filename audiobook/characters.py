@@ -256,9 +256,10 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         char = lookup.lookup(match.group())
         if char is None:
             continue
-        title = text[max(0, match.start() - 10) : match.start()].split()
-        if title and title[-1].rstrip(".").lower() in TITLES and TITLES[title[-1].rstrip(".").lower()]:
-            votes[char.name][TITLES[title[-1].rstrip(".").lower()]] += 3
+        words = text[max(0, match.start() - 10) : match.start()].split()
+        title_gender = TITLES.get(words[-1].rstrip(".").lower()) if words else None
+        if title_gender:
+            votes[char.name][title_gender] += 3
         suffix = regex.match(r"-(\w+)", text[match.end() : match.end() + 10])
         if suffix and suffix.group(1).lower() in _SUFFIX_GENDER:
             votes[char.name][_SUFFIX_GENDER[suffix.group(1).lower()]] += 1

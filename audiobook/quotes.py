@@ -23,6 +23,13 @@ _ELISION = regex.compile(
 )
 # Besides speech verbs, words after which a short quote is speech: `and then "No."`, `like "Go"`.
 _SPEECH_BEFORE = {"went", "goes", "go", "like", "then", "mention", "mentioned"}
+# Words that name rather than speak: `what we called "seein' folks."`, `the title "Night Rain"`.
+_NAMING = {"call", "calls", "called", "calling", "named", "termed", "dubbed", "titled", "entitled", "title"}
+# Small words that stay lower case inside a Title Case name.
+_MINOR = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "as", "from"}
+_ITALIC = regex.compile(
+    r"(?<![\p{L}\p{N}*_])(?P<mark>\*{1,2}|_{1,2})(?=\S)(?P<inner>[^\n\r*_]+?)(?<=\S)(?P=mark)(?![\p{L}\p{N}*_])"
+)
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
 
 
@@ -83,6 +90,25 @@ def find_singles(text: str, start: int, end: int, *, to_end: bool) -> list[tuple
     return spans
 
 
+def find_italic_thoughts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of `*italic*` or `_italic_` text in text[start:end] that read as a thought.
+
+    A whole sentence in italics is a thought (`*That's the best I can do.*`); stressed words
+    (`she _was_ there`), foreign phrases and titles inside a sentence, and one-word sounds
+    (`*Crack!*`) are not.
+    """
+    spans = []
+    for match in _ITALIC.finditer(text, start, end):
+        inner = match.group("inner").strip()
+        before = text[start : match.start()].rstrip()
+        sentence_start = not before or before[-1] in _TERMINAL + "\"”'’)"
+        after = text[match.end() : match.end() + 1]
+        sentence_end = inner[-1] in _TERMINAL or after in tuple(_TERMINAL)
+        if sentence_start and sentence_end and inner[0].isupper() and len(inner.split()) >= 2:
+            spans.append(match.span())
+    return spans
+
+
 def is_thought(text: str, start: int, end: int) -> bool:
     """A single-quoted span reads as a thought, not a scare quote: a sentence or several words."""
     inner = text[start + 1 : end - 1].strip()
@@ -99,13 +125,37 @@ def is_scare_quote(text: str, start: int, end: int, para_start: int) -> bool:
     speech).
     """
     inner = text[start + 1 : end - 1].strip()
-    if len(inner.split()) > 4 or any(c in inner for c in "!?"):
-        return False
+    cry = any(c in inner for c in "!?")
+    if not _LETTER.search(inner) and not cry or _is_heading(inner):
+        return True
     before = text[para_start:start].rstrip()
     if not before or not (before[-1].isalnum() or before[-1] == "("):
         return False
-    words = [w.lower() for w in regex.findall(r"\p{L}+", before[-40:]) if not w.endswith("ly")]
-    return not words or (words[-1] not in _SPEECH_BEFORE and words[-1] not in SPEECH_VERBS)
+    clause = regex.split(r"[.!?;:]", before[-60:])[-1]
+    words = [w.lower() for w in regex.findall(r"\p{L}+", clause) if not w.endswith("ly")]
+    if words and words[-1] in _NAMING:
+        return len(inner.split()) <= 8 and not cry
+    if _is_title_case(inner):
+        return True
+    if len(inner.split()) > 4 or cry:
+        return False
+    if words and words[-1] in _SPEECH_BEFORE:
+        return False
+    return not words or words[-1] not in SPEECH_VERBS
+
+
+def _is_heading(inner: str) -> bool:
+    """`FIVE GUINEAS REWARD`, `CAROLINE BINGLEY.`: capitals only, no question, cry or stammer."""
+    letters = regex.sub(r"\P{L}", "", inner)
+    return len(letters) >= 4 and letters.isupper() and not regex.search(r"[!?,;]|--|[-—–]$", inner)
+
+
+def _is_title_case(inner: str) -> bool:
+    """`Some Aspects of the Democratic State`: two to ten words, each capitalised but the small ones."""
+    words = regex.findall(r"[\p{L}\p{N}'’-]+", inner)
+    if not 2 <= len(words) <= 10 or inner[-1] in "!?,":
+        return False
+    return words[0][0].isupper() and all(w[0].isupper() or w.lower() in _MINOR for w in words[1:])
 
 
 def _double_role(text: str, pos: int, start: int, end: int) -> str:

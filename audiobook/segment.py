@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
+import regex
+
 from .chapter import Chapter, Paragraph
-from .quotes import find_doubles, find_singles, is_scare_quote, is_thought, quote_style
+from .quotes import (
+    find_doubles,
+    find_italic_thoughts,
+    find_singles,
+    is_scare_quote,
+    is_thought,
+    quote_style,
+)
+
+_LIST_GAP = regex.compile(r"[\s,;]*(?:(?:and|or|nor)\s+)?")
+_BLOCK_INDENT = 3
+"""A paragraph set in this many columns more than most is a block quotation, not dialogue."""
 
 SPOKEN_KINDS = ("title", "narration", "dialogue", "thought")
 """Kinds that are read aloud; `break` (a scene separator) and `note` are not."""
@@ -45,14 +59,27 @@ class Segment:
 def segment(chapter: Chapter) -> list[Segment]:
     """Every paragraph cut into segments, in order, covering all its text."""
     style = quote_style(chapter.text)
+    indents = [_indent(chapter.text, p.start) for p in chapter.paragraphs]
+    usual = Counter(i for i, p in zip(indents, chapter.paragraphs, strict=True) if p.role == "body")
+    block = (usual.most_common(1)[0][0] if usual else 0) + _BLOCK_INDENT
     segments: list[Segment] = []
     for index, para in enumerate(chapter.paragraphs):
         if para.role != "body":
             segments.append(Segment(para.start, para.end, para.role, para.scene, index))
             continue
+        if indents[index] >= block:
+            # Set in from the usual margin: a letter, verse or an inscription, read by the narrator.
+            segments.append(Segment(para.start, para.end, "narration", para.scene, index))
+            continue
         for start, end, kind in _paragraph_pieces(chapter.text, para, style):
             segments.append(Segment(start, end, kind, para.scene, index))
     return segments
+
+
+def _indent(text: str, start: int) -> int:
+    """Columns of white space before the first character of a paragraph, a tab counting 4."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    return len(text[line_start:start].expandtabs(4))
 
 
 def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int, int, str]]:
@@ -84,22 +111,38 @@ def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int
     """Dialogue and thought spans in a paragraph, in order."""
     if style == "double":
         dialogue = _speech_only(text, find_doubles(text, start, end), start)
-        inner = _gaps(dialogue, start, end)
         thoughts = [
-            (s, e, "thought")
-            for gs, ge in inner
+            (s, e)
+            for gs, ge in _gaps(dialogue, start, end)
             for s, e in find_singles(text, gs, ge, to_end=False)
             if is_thought(text, s, e)
         ]
-        return sorted([(s, e, "dialogue") for s, e in dialogue] + thoughts)
-    dialogue = _speech_only(text, find_singles(text, start, end, to_end=True), start)
-    extra = [d for gs, ge in _gaps(dialogue, start, end) for d in find_doubles(text, gs, ge)]
-    return sorted((s, e, "dialogue") for s, e in dialogue + _speech_only(text, extra, start))
+    else:
+        dialogue = _speech_only(text, find_singles(text, start, end, to_end=True), start)
+        extra = [d for gs, ge in _gaps(dialogue, start, end) for d in find_doubles(text, gs, ge)]
+        dialogue = sorted(dialogue + _speech_only(text, extra, start))
+        thoughts = []
+    taken = sorted(dialogue + thoughts)
+    thoughts += [span for gs, ge in _gaps(taken, start, end) for span in find_italic_thoughts(text, gs, ge)]
+    return sorted([(s, e, "dialogue") for s, e in dialogue] + [(s, e, "thought") for s, e in thoughts])
 
 
 def _speech_only(text: str, spans: list[tuple[int, int]], para_start: int) -> list[tuple[int, int]]:
-    """Quoted spans without the titles and scare quotes, which the narrator reads."""
-    return [(s, e) for s, e in spans if not is_scare_quote(text, s, e, para_start)]
+    """Quoted spans without the titles and scare quotes, which the narrator reads.
+
+    A quote listed right after a dropped one (`the words "apology," "Hunsford," and "Lady ..."`)
+    is another term of the same list.
+    """
+    kept: list[tuple[int, int]] = []
+    dropped_end = -1
+    for s, e in spans:
+        listed = dropped_end >= 0 and _LIST_GAP.fullmatch(text, dropped_end, s) is not None
+        if listed or is_scare_quote(text, s, e, para_start):
+            dropped_end = e
+        else:
+            kept.append((s, e))
+            dropped_end = -1
+    return kept
 
 
 def _gaps(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

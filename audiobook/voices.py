@@ -59,13 +59,16 @@ def load_voice(path: Path) -> VoiceProfile:
     return voice_from_dict(path.stem, data, str(path))
 
 
+_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "str": str}
+
+
 def voice_from_dict(name: str, data: dict[str, object], where: str) -> VoiceProfile:
     """A profile from a table, unknown keys and bad values rejected."""
     allowed = {f.name: f for f in fields(VoiceProfile) if f.name != "name"}
     for key, value in data.items():
         if key not in allowed:
             raise ConfigError(f"{where}: unknown key '{key}'; allowed: {', '.join(allowed)}")
-        expected = {"int": int, "float": (int, float), "str": str}[str(allowed[key].type)]
+        expected = _FIELD_TYPES[str(allowed[key].type)]
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ConfigError(f"{where}: '{key}' must be a {allowed[key].type}, not {value!r}")
     profile = VoiceProfile(name=name, **data)  # type: ignore[arg-type]

@@ -75,3 +75,28 @@ def test_empty_or_binary_is_a_user_error(tmp_path: Path, data: bytes) -> None:
     path.write_bytes(data)
     with pytest.raises(AudiobookError, match="c.txt"):
         read_chapter(path)
+
+
+def test_author_notes_are_found_and_sentences_starting_with_an_are_not() -> None:
+    text = (
+        "Title\n\nA/N: Thanks for reading!\n\nAn owl hooted.\n\nAN: more soon.\n\nDisclaimer: I don't own it."
+    )
+    chapter = parse_chapter(text, Path("x.txt"))
+    roles = [(p.role, text[p.start : p.start + 5]) for p in chapter.paragraphs]
+    assert roles == [
+        ("title", "Title"),
+        ("note", "A/N: "),
+        ("body", "An ow"),
+        ("note", "AN: m"),
+        ("note", "Discl"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["***", "* * *", "---", "~~~", "###", "o0o", "xXx", "-x-x-", "§", "=====", "_____", "OoOoO", "♦♦♦"],
+)
+def test_separator_lines_break_scenes_and_are_not_read(line: str) -> None:
+    chapter = parse_chapter(f'Title\n\nOne.\n\n{line}\n\nTwo.\n\n"..."\n', Path("x.txt"))
+    assert [p.role for p in chapter.paragraphs] == ["title", "body", "break", "body", "body"]
+    assert chapter.scene_count == 2

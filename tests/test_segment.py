@@ -69,6 +69,38 @@ def test_scare_quotes_and_titles_stay_narration(text: str) -> None:
     assert [kind for kind, _ in pieces('"Hi," he said.\n\n' + text)] == ["dialogue", "narration", "narration"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mrs. Lynde was what Avonlea people called "a capable woman" all her life.',
+        'He covered "Some Aspects of the Democratic State" with a sheet of paper.',
+        'A card on the door read "CLOSED FOR LUNCH." and nothing else.',
+    ],
+)
+def test_names_titles_and_signs_stay_narration(text: str) -> None:
+    assert {kind for kind, _ in pieces(text)} == {"narration"}
+
+
+def test_a_list_of_quoted_terms_stays_narration() -> None:
+    text = 'She saw his lips form the words "apology," "Hunsford," and "Lady Catherine."'
+    assert {kind for kind, _ in pieces(text)} == {"narration"}
+
+
+def test_indented_block_is_a_letter_or_verse_not_dialogue() -> None:
+    got = pieces(
+        '"Hello," she said.\n\n    "Dear Sir, I write in haste.\n    Yours, Ann."\n\n"Well?" he asked.'
+    )
+    assert [kind for kind, _ in got] == ["dialogue", "narration", "narration", "dialogue", "narration"]
+
+
+def test_sentences_in_italics_are_thoughts_and_stressed_words_are_not() -> None:
+    got = pieces(
+        '"Go," he said. *Why did I say that?* he wondered. She was _so_ tired of _en passant_ moves.'
+    )
+    assert ("thought", "*Why did I say that?*") in got
+    assert [kind for kind, _ in got].count("thought") == 1
+
+
 def test_short_quote_after_a_speech_verb_is_dialogue() -> None:
     assert pieces('He added lamely "in a muddle."') == [
         ("narration", "He added lamely"),
