@@ -23,9 +23,9 @@ class Analysis:
     """The characters known for this chapter."""
 
 
-def analyse(path: Path, given: tuple[Character, ...] = ()) -> Analysis:
-    """Read a chapter and decide who says each line."""
+def analyse(path: Path, given: tuple[Character, ...] = (), keep_notes: bool = False) -> Analysis:
+    """Read a chapter and decide who says each line; author's notes are read only with `keep_notes`."""
     chapter = read_chapter(path)
     cast = discover_characters(chapter.text, given)
-    segments = attribute(chapter.text, segment(chapter), cast)
+    segments = attribute(chapter.text, segment(chapter, keep_notes), cast)
     return Analysis(chapter, segments, cast)

@@ -1,17 +1,28 @@
-"""Give every speaker a voice profile: the narrator's for narration, distinct ones for characters."""
+"""Give every speaker a voice profile: the narrator's for narration, distinct ones for characters.
+
+A voice, once given, is kept: the config's `[cast]` comes first, then the assignments recorded by
+earlier runs (`audiobook.cast.toml` in the output folder), and only speakers new to both are cast
+automatically. So a character keeps its voice across chapters and runs, and a new character never
+moves anyone else's.
+"""
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 from .characters import Cast
+from .config import Config, Thoughts
 from .errors import ConfigError
 from .segment import Segment
-from .voices import VoiceProfile
+from .voices import VoiceProfile, voice_from_dict
 
 NARRATOR = "narrator"
-"""The profile name used for narration, titles and unattributed lines."""
+"""The profile (and `[cast]` key) used for narration, titles and unattributed lines."""
+RECORD_NAME = "audiobook.cast.toml"
+"""The file in the output folder that records which speaker has which voice."""
 
 
 @dataclass(frozen=True)
@@ -24,29 +35,60 @@ class Casting:
     """Speaker name -> voice profile."""
     unknown: VoiceProfile
     """The voice of speech whose speaker nobody could tell."""
+    thoughts: Thoughts = Thoughts()
+    """How thoughts sound."""
 
     def voice_for(self, seg: Segment) -> VoiceProfile:
         """The profile that reads a segment."""
         if not seg.is_speech:
             return self.narrator
-        if seg.speaker is None:
-            return self.unknown
-        return self.voices.get(seg.speaker, self.unknown)
+        if seg.speaker == NARRATOR:
+            voice = self.narrator
+        else:
+            voice = self.unknown if seg.speaker is None else self.voices.get(seg.speaker, self.unknown)
+        if seg.kind != "thought":
+            return voice
+        if self.thoughts.voice == "narrator":
+            voice = self.narrator
+        rate = min(450, max(60, round(voice.rate_wpm * self.thoughts.rate)))
+        return replace(voice, volume=round(voice.volume * self.thoughts.volume, 3), rate_wpm=rate)
 
 
-def cast_voices(segments: list[Segment], cast: Cast, profiles: dict[str, VoiceProfile]) -> Casting:
-    """The most frequent speakers get distinct profiles of their gender, in order of line count."""
+def line_counts(segments: list[Segment]) -> Counter[str]:
+    """Spoken lines per speaker."""
+    return Counter(s.speaker for s in segments if s.is_speech and s.speaker and s.speaker != NARRATOR)
+
+
+def cast_voices(
+    segments: list[Segment],
+    cast: Cast,
+    profiles: dict[str, VoiceProfile],
+    config: Config | None = None,
+    recorded: dict[str, str] | None = None,
+) -> Casting:
+    """Voices for every speaker: the config's choice, else the recorded one, else a new one.
+
+    New speakers are cast in order of line count, each getting the least used profile of their
+    gender (of any gender when it is unknown), so the most frequent speakers get distinct voices.
+    """
+    config = config or Config()
     if NARRATOR not in profiles:
         raise ConfigError(f"no '{NARRATOR}' voice profile; add {NARRATOR}.toml to the voices folder")
-    lines = Counter(s.speaker for s in segments if s.is_speech and s.speaker)
+    chosen = configured_voices(config, cast, profiles)
+    narrator = chosen.pop(NARRATOR, profiles[NARRATOR])
     pools = {
         g: [p for n, p in sorted(profiles.items()) if p.gender == g and n != NARRATOR]
         for g in ("male", "female", "neutral")
     }
     pools["neutral"] = pools["neutral"] or pools["male"] + pools["female"]
-    used: Counter[str] = Counter()
-    voices: dict[str, VoiceProfile] = {}
-    for speaker, _count in sorted(lines.items(), key=lambda kv: (-kv[1], kv[0])):
+    recorded = {s: n for s, n in (recorded or {}).items() if n in profiles}
+    fixed = {s: profiles[n] for s, n in recorded.items()} | chosen
+    used = Counter(p.name.split("+")[0] for p in fixed.values())
+    counts = line_counts(segments)
+    voices = {s: fixed[s] for s in counts if s in fixed}
+    for speaker, _count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if speaker in voices:
+            continue
         char = cast.lookup(speaker)
         gender = char.gender if char and char.gender else "neutral"
         pool = pools[gender] or pools["neutral"]
@@ -55,5 +97,62 @@ def cast_voices(segments: list[Segment], cast: Cast, profiles: dict[str, VoicePr
         choice = min(pool, key=lambda p: (used[p.name], pool.index(p)))
         used[choice.name] += 1
         voices[speaker] = choice
-    unknown = pools["neutral"][0] if pools["neutral"] else profiles[NARRATOR]
-    return Casting(profiles[NARRATOR], voices, unknown)
+    unknown = pools["neutral"][0] if pools["neutral"] else narrator
+    return Casting(narrator, voices, unknown, config.thoughts)
+
+
+def configured_voices(
+    config: Config, cast: Cast, profiles: dict[str, VoiceProfile]
+) -> dict[str, VoiceProfile]:
+    """The `[cast]` entries as profiles, keyed by the speaker name the analysis reports
+    (`narrator` for the narrator's)."""
+    where = str(config.path) if config.path else "[cast]"
+    chosen = {}
+    for speaker, entry in config.cast.items():
+        base = profiles.get(entry.profile)
+        if base is None:
+            raise ConfigError(
+                f"{where} [cast] \"{speaker}\": no voice profile '{entry.profile}'; "
+                f"choose one of: {', '.join(sorted(profiles))}"
+            )
+        if entry.overrides:
+            fields = {k: v for k, v in asdict(base).items() if k != "name"} | entry.overrides
+            base = voice_from_dict(f"{entry.profile}+{speaker}", fields, f'{where} [cast] "{speaker}"')
+        char = cast.lookup(speaker) if speaker != NARRATOR else None
+        chosen[char.name if char else speaker] = base
+    return chosen
+
+
+def read_record(folder: Path) -> dict[str, str]:
+    """Speaker -> profile name recorded in `folder` by earlier runs; empty when there is none."""
+    path = folder / RECORD_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the recorded cast ({exc}); fix or delete the file") from exc
+    voices = data.get("voices", {})
+    if not isinstance(voices, dict) or not all(isinstance(v, str) for v in voices.values()):
+        raise ConfigError(f"{path}: [voices] must map speakers to profile names; fix or delete the file")
+    return dict(voices)
+
+
+def record_text(recorded: dict[str, str], casting: Casting) -> str:
+    """The record file's text: earlier entries kept, this casting's automatic choices added."""
+    merged = dict(recorded)
+    for speaker, voice in casting.voices.items():
+        if "+" not in voice.name:
+            merged.setdefault(speaker, voice.name)
+    lines = [
+        "# Voices given to speakers by earlier renders into this folder; kept so that a character",
+        "# keeps its voice. Set voices in audiobook.toml [cast] instead of editing this file.",
+        "[voices]",
+    ]
+    lines += [f"{_toml_key(s)} = {_toml_key(n)}" for s, n in sorted(merged.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_key(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

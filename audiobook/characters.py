@@ -156,7 +156,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     given = list(given)
     known = Cast(given)
     counts, starts, places = _count_names(text)
-    full_names = _full_names(text, counts)
+    full_names = _full_names(text, counts, starts)
     found: dict[str, Character] = {}
     for word, count in counts.most_common():
         if count < 2 or word in _NOT_NAMES or known.lookup(word):
@@ -206,15 +206,20 @@ def _count_names(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
     return counts, starts, places
 
 
-def _full_names(text: str, counts: Counter[str]) -> dict[str, set[str]]:
-    """Two-word names (`Uzumaki Naruto`, `Elizabeth Bennet`) keyed by each of their words."""
+def _full_names(text: str, counts: Counter[str], starts: Counter[str]) -> dict[str, set[str]]:
+    """Two-word names (`Uzumaki Naruto`, `Elizabeth Bennet`) keyed by each of their words.
+
+    The first word must be capitalised somewhere inside a sentence too: `Had Naruto` at the start
+    of a question is no name.
+    """
     pairs: Counter[str] = Counter(
         m.group() for m in regex.finditer(r"\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+\b", text, overlapped=True)
     )
     names: dict[str, set[str]] = defaultdict(set)
     for pair in pairs:
         first, last = pair.split()
-        if counts[first] >= 2 and counts[last] >= 2 and {first, last}.isdisjoint(_NOT_NAMES):
+        inside = counts[first] - starts[first]
+        if inside >= 1 and counts[first] >= 2 and counts[last] >= 2 and {first, last}.isdisjoint(_NOT_NAMES):
             names[first].add(pair)
             names[last].add(pair)
     return names

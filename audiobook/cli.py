@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .analysis import analyse
+from .analysis import Analysis, analyse
+from .casting import cast_voices, configured_voices, line_counts
+from .characters import Cast, Character
+from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
+from .engines import REGISTRY, engine_class
 from .errors import AudiobookError
+from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
+from .initfile import init_text
 from .render import RenderOptions, render_chapter
-from .script import script_json, script_text
+from .script import SCRIPT_SUFFIX, script_json, script_text
+from .synthesize import Clip, synthesize
 from .voices import load_voices
 
 app = typer.Typer(
@@ -30,17 +39,46 @@ def _fail(exc: AudiobookError) -> None:
     raise typer.Exit(code=1)
 
 
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Project config; default: audiobook.toml beside the chapter."),
+]
+CastOpt = Annotated[
+    Path | None, typer.Option("--cast", help='A TOML file of [characters."Name"] (aliases, gender).')
+]
+
+
+def _config(chapter: Path, config: Path | None) -> Config:
+    return load_config(find_config(chapter, config))
+
+
+def _given(config: Config, cast: Path | None) -> tuple[Character, ...]:
+    return config.characters + (load_cast_file(cast) if cast else ())
+
+
 @app.command()
 def render(
     chapter: ChapterArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = os.cpu_count() or 1,
-    book: Annotated[str | None, typer.Option(help="Book title (album tag).")] = None,
-    author: Annotated[str, typer.Option(help="Author (artist tag).")] = "Unknown author",
+    book: Annotated[str | None, typer.Option(help="Book title (album tag); overrides [book] title.")] = None,
+    author: Annotated[str | None, typer.Option(help="Author (artist tag); overrides [book] author.")] = None,
+    config: ConfigOpt = None,
+    cast: CastOpt = None,
+    script: Annotated[
+        Path | None,
+        typer.Option(help="Edited script with corrected speakers; default: CHAPTER.script.txt if present."),
+    ] = None,
 ) -> None:
     """Render a chapter to MP3. Example: audiobook render seeds/chapter-29-running-to-nowhere.txt"""
     try:
-        result = render_chapter(chapter, RenderOptions(output, jobs, book, author))
+        cfg = _config(chapter, config)
+        script = script or _beside_script(chapter)
+        if script is not None:
+            typer.echo(f"Using the speakers in {script}", err=True)
+        extra = load_cast_file(cast) if cast else ()
+        options = RenderOptions(output, max(1, jobs), book, author, config=cfg, cast=extra, script=script)
+        result = render_chapter(chapter, options)
     except AudiobookError as exc:
         _fail(exc)
     minutes = result.duration_ms / 60000
@@ -48,37 +86,159 @@ def render(
     typer.echo(f"{result.manifest}")
 
 
+def _beside_script(chapter: Path) -> Path | None:
+    path = chapter.with_name(chapter.stem + SCRIPT_SUFFIX)
+    return path if path.is_file() else None
+
+
 @app.command()
 def script(
     chapter: ChapterArg,
-    format: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help="text (editable) or json.")] = "text",
     explain: Annotated[bool, typer.Option(help="Show each line's rule and confidence.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    config: ConfigOpt = None,
+    cast: CastOpt = None,
 ) -> None:
-    """Print who says what, without synthesizing. Example: audiobook script ch.txt --format json"""
+    """Print or write who says what, without synthesizing.
+
+    Example: audiobook script ch.txt -o ch.script.txt
+    """
     if format not in ("json", "text"):
         _fail(AudiobookError(f"unknown --format '{format}'; use json or text"))
     try:
-        analysis = analyse(chapter)
+        cfg = _config(chapter, config)
+        analysis = analyse(chapter, _given(cfg, cast), cfg.keep_notes)
+        if format == "json":
+            body = json.dumps(script_json(analysis), indent=2, ensure_ascii=False) + "\n"
+        else:
+            body = script_text(analysis, explain)
+        if output is None:
+            typer.echo(body, nl=False)
+            return
+        write_text(body, output)
     except AudiobookError as exc:
         _fail(exc)
-    if format == "json":
-        typer.echo(json.dumps(script_json(analysis), indent=2, ensure_ascii=False))
-    else:
-        typer.echo(script_text(analysis, explain), nl=False)
+    except OSError as exc:
+        _fail(AudiobookError(f"cannot write {output}: {exc.strerror}; choose another --output"))
+    typer.echo(f"{output}")
+
+
+@app.command("cast")
+def cast_command(
+    chapters: Annotated[list[Path], typer.Argument(help="Chapter files.")],
+    config: ConfigOpt = None,
+    cast: CastOpt = None,
+) -> None:
+    """List the characters with aliases, gender and lines spoken. Example: audiobook cast ch1.txt ch2.txt"""
+    try:
+        cfg = _config(chapters[0], config)
+        analyses = [analyse(c, _given(cfg, cast), cfg.keep_notes) for c in chapters]
+    except AudiobookError as exc:
+        _fail(exc)
+    counts = line_counts([s for a in analyses for s in a.segments])
+    for char in _characters(analyses, counts):
+        aliases = ", ".join(char.aliases) or "-"
+        typer.echo(f"{char.name:24} {counts[char.name]:4} lines  {char.gender or 'unknown':8} aka {aliases}")
+
+
+def _characters(analyses: list[Analysis], counts: Counter[str]) -> list[Character]:
+    """Characters of several chapters, one entry per name, most lines first."""
+    seen: dict[str, Character] = {}
+    for analysis in analyses:
+        for char in analysis.cast.characters:
+            seen.setdefault(char.name, char)
+    for name in counts:
+        seen.setdefault(name, Character(name))
+    return sorted(seen.values(), key=lambda c: (-counts[c.name], c.name))
+
+
+@app.command()
+def init(
+    chapters: Annotated[list[Path], typer.Argument(help="Chapter files of the book.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write; default: beside the first chapter.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented audiobook.toml with the cast found and the voices chosen.
+
+    Example: audiobook init chapters/*.txt
+    """
+    target = output or chapters[0].parent / CONFIG_NAME
+    if target.exists() and not force:
+        _fail(AudiobookError(f"{target} already exists; edit it, or pass --force to write a new one"))
+    try:
+        analyses = [analyse(c) for c in chapters]
+        segments = [s for a in analyses for s in a.segments]
+        counts = line_counts(segments)
+        characters = [c for c in _characters(analyses, counts) if counts[c.name]]
+        cast = Cast(characters)
+        casting = cast_voices(segments, cast, load_voices())
+        write_text(init_text(chapters, characters, counts, casting), target)
+    except AudiobookError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(AudiobookError(f"cannot write {target}: {exc.strerror}; choose another --output"))
+    typer.echo(f"{target}")
+
+
+@app.command()
+def preview(
+    name: Annotated[str, typer.Argument(help="A voice profile, or a speaker named in [cast].")],
+    text: Annotated[str, typer.Argument(help="What to say.")] = "",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="MP3 file to write.")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Config whose [cast] names speakers.")
+    ] = None,
+) -> None:
+    """Render a short sample of a voice and print its path. Example: audiobook preview male-deep "Hello." """
+    try:
+        profiles = load_voices()
+        cfg = load_config(config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None))
+        voice = profiles.get(name)
+        if voice is None:
+            cast = Cast(list(cfg.characters))
+            char = cast.lookup(name)
+            voice = configured_voices(cfg, cast, profiles).get(char.name if char else name)
+        if voice is None:
+            raise AudiobookError(
+                f"'{name}' is neither a voice profile nor a speaker in [cast]; "
+                f"profiles: {', '.join(profiles)}"
+            )
+        require_ffmpeg()
+        words = text.strip() or f"Hello, I am {name}. This is how I sound when I read your story."
+        audio = synthesize([Clip(words, voice)], jobs=1, progress=False)[0]
+        target = output or Path(f"preview-{safe_name(name)}.mp3")
+        write_mp3(audio, target, Tags(f"Preview: {name}", "audiobook preview", voice.name))
+    except AudiobookError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(AudiobookError(f"cannot write the preview: {exc.strerror}; choose another --output"))
+    typer.echo(f"{target}")
 
 
 @app.command()
 def voices() -> None:
-    """List the voice profiles. Example: audiobook voices"""
+    """List the voice profiles and the engines' own voices. Example: audiobook voices"""
     try:
         profiles = load_voices()
     except AudiobookError as exc:
         _fail(exc)
+    typer.echo("Voice profiles (voices/):")
     for p in profiles.values():
         typer.echo(
-            f"{p.name:16} {p.gender:8} {p.engine}:{p.voice:22} {p.rate_wpm:3} wpm  "
+            f"  {p.name:16} {p.gender:8} {p.engine}:{p.voice:22} {p.rate_wpm:3} wpm  "
             f"pitch {p.pitch:3}  {p.description}"
         )
+    for engine in sorted(REGISTRY):
+        try:
+            ids = engine_class(engine).voices()
+        except AudiobookError as exc:
+            typer.echo(f"\nEngine {engine}: unavailable ({exc})")
+            continue
+        typer.echo(f'\nEngine {engine} voices (use as voice = "language+variant"):')
+        typer.echo(textwrap.fill(" ".join(ids), width=100, initial_indent="  ", subsequent_indent="  "))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import regex
-from mutagen.id3 import ID3, TALB, TCOM, TIT2, TPE1, TRCK
+from mutagen.id3 import APIC, ID3, TALB, TCOM, TIT2, TPE1, TRCK
 from pydub import AudioSegment
 
 from .audio import SAMPLE_WIDTH_BYTES, Audio
@@ -33,6 +33,8 @@ class Tags:
     """Track number (the chapter number)."""
     narrator: str | None = None
     """Written as the composer, where audiobook players look for the narrator."""
+    cover: Path | None = None
+    """A JPEG or PNG embedded as the front cover."""
 
 
 def safe_name(name: str, fallback: str = "untitled") -> str:
@@ -60,8 +62,13 @@ def write_mp3(audio: Audio, path: Path, tags: Tags, bitrate: str = "64k") -> Non
 
 def write_json(data: object, path: Path) -> None:
     """Pretty JSON, written atomically."""
+    write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", path)
+
+
+def write_text(text: str, path: Path) -> None:
+    """UTF-8 text, written atomically."""
     with _atomic(path) as tmp:
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _tag(path: Path, tags: Tags) -> None:
@@ -73,6 +80,10 @@ def _tag(path: Path, tags: Tags) -> None:
         id3.add(TRCK(encoding=3, text=str(tags.track)))
     if tags.narrator:
         id3.add(TCOM(encoding=3, text=tags.narrator))
+    if tags.cover is not None:
+        data = tags.cover.read_bytes()
+        mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+        id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=data))
     id3.save(str(path), v2_version=4)
 
 

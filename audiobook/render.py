@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .analysis import Analysis, analyse
 from .audio import Audio
-from .casting import Casting, cast_voices
+from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
+from .characters import Character
+from .config import Config
 from .errors import AudiobookError
-from .export import Tags, require_ffmpeg, safe_name, write_json, write_mp3
+from .export import Tags, require_ffmpeg, safe_name, write_json, write_mp3, write_text
+from .script import apply_corrections
 from .segment import Segment
-from .speech import is_speakable, spoken_text
+from .speech import is_speakable, say_as, spoken_text
 from .stitch import Pauses, Placed, stitch
 from .synthesize import Clip, synthesize
 from .voices import load_voices
@@ -28,13 +32,17 @@ class RenderOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     """Worker processes for synthesis."""
     book: str | None = None
-    """Album tag; by default the chapter's folder name."""
-    author: str = "Unknown author"
-    """Artist tag."""
+    """Album tag; overrides the config's `[book] title`, which defaults to the chapter's folder name."""
+    author: str | None = None
+    """Artist tag; overrides the config's `[book] author`."""
     bitrate: str = "64k"
     """MP3 bitrate."""
-    pauses: Pauses = field(default_factory=Pauses)
-    """Silences between segments."""
+    config: Config = field(default_factory=Config)
+    """The project config."""
+    cast: tuple[Character, ...] = ()
+    """Characters from `--cast FILE`, used after the config's."""
+    script: Path | None = None
+    """An edited script whose speakers replace the attributed ones."""
     progress: bool = True
     """Show a progress bar on a terminal."""
 
@@ -54,7 +62,7 @@ class RenderResult:
 
 
 @dataclass(frozen=True)
-class _Line:
+class Line:
     """A segment that is read aloud, with its voice and spoken text."""
 
     segment: Segment
@@ -64,18 +72,24 @@ class _Line:
 def render_chapter(path: Path, options: RenderOptions) -> RenderResult:
     """Render a chapter file into `options.output_dir`."""
     require_ffmpeg()
-    analysis = analyse(path)
-    casting = cast_voices(analysis.segments, analysis.cast, load_voices())
-    lines = _plan(analysis, casting)
+    config = options.config
+    analysis = analyse(path, config.characters + options.cast, config.keep_notes)
+    if options.script is not None:
+        analysis = replace(analysis, segments=apply_corrections(analysis, options.script))
+    recorded = read_record(options.output_dir)
+    casting = cast_voices(analysis.segments, analysis.cast, load_voices(), config, recorded)
+    lines = plan(analysis, casting, say_as(config.lexicon))
     if not lines:
         raise AudiobookError(f"{path} has nothing to read aloud; check that it holds story text")
     audios = synthesize([ln.clip for ln in lines], jobs=options.jobs, progress=options.progress)
-    track, placed = stitch(audios, _pauses(lines, options.pauses))
-    return _write(analysis, lines, track, placed, options)
+    track, placed = stitch(audios, _pauses(lines, config.pauses))
+    result = _write(analysis, lines, track, placed, options)
+    write_text(record_text(recorded, casting), options.output_dir / RECORD_NAME)
+    return result
 
 
-def _plan(analysis: Analysis, casting: Casting) -> list[_Line]:
-    """Every segment that has something to say, with its voice."""
+def plan(analysis: Analysis, casting: Casting, say: Callable[[str], str] = str) -> list[Line]:
+    """Every segment that has something to say, with its voice and the words to speak."""
     lines = []
     text = analysis.chapter.text
     for seg in analysis.segments:
@@ -86,11 +100,11 @@ def _plan(analysis: Analysis, casting: Casting) -> list[_Line]:
         else:
             continue
         if is_speakable(spoken):
-            lines.append(_Line(seg, Clip(spoken, casting.voice_for(seg))))
+            lines.append(Line(seg, Clip(say(spoken), casting.voice_for(seg))))
     return lines
 
 
-def _pauses(lines: list[_Line], pauses: Pauses) -> list[float]:
+def _pauses(lines: list[Line], pauses: Pauses) -> list[float]:
     """The silence before each line, by the boundary it follows."""
     result: list[float] = [0.0]
     for prev, line in zip(lines, lines[1:], strict=False):
@@ -104,13 +118,13 @@ def _pauses(lines: list[_Line], pauses: Pauses) -> list[float]:
         elif prev.clip.voice != line.clip.voice:
             result.append(pauses.speaker_change_ms)
         else:
-            result.append(pauses.segment_ms)
+            result.append(pauses.sentence_ms)
     return result
 
 
 def _write(
     analysis: Analysis,
-    lines: list[_Line],
+    lines: list[Line],
     track: Audio,
     placed: list[Placed],
     options: RenderOptions,
@@ -120,15 +134,18 @@ def _write(
     stem = safe_name(f"{chapter.number} - {chapter.title}" if chapter.number is not None else chapter.title)
     out = options.output_dir
     scene_dir = out / "scenes" / safe_name(str(chapter.number) if chapter.number is not None else stem)
-    book = options.book or safe_name(chapter.path.resolve().parent.name, "Audiobook")
-    tags = Tags(chapter.title, book, options.author, chapter.number)
+    info = options.config.book
+    book = options.book or info.title or safe_name(chapter.path.resolve().parent.name, "Audiobook")
+    author = options.author or info.author or "Unknown author"
+    tags = Tags(chapter.title, book, author, chapter.number, info.narrator, info.cover)
     rate = track.sample_rate_hz
     scenes = _scene_spans(lines, placed)
     jobs: list[tuple[Audio, Path, Tags]] = [(track, out / f"{stem}.mp3", tags)]
     for n, (first, last) in enumerate(scenes, start=1):
         piece = Audio(track.pcm[first * 2 : last * 2], rate)
         title = f"{chapter.title} - scene {n}"
-        jobs.append((piece, scene_dir / f"scene-{n:02d}.mp3", Tags(title, book, options.author, n)))
+        scene_tags = Tags(title, book, author, n, info.narrator, info.cover)
+        jobs.append((piece, scene_dir / f"scene-{n:02d}.mp3", scene_tags))
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
             list(pool.map(lambda job: write_mp3(job[0], job[1], job[2], options.bitrate), jobs))
@@ -139,7 +156,7 @@ def _write(
     return RenderResult(jobs[0][1], manifest, [j[1] for j in jobs[1:]], track.duration_ms)
 
 
-def _scene_spans(lines: list[_Line], placed: list[Placed]) -> list[tuple[int, int]]:
+def _scene_spans(lines: list[Line], placed: list[Placed]) -> list[tuple[int, int]]:
     """(first frame, end frame) of each scene; a scene runs until the next one starts."""
     starts: dict[int, int] = {}
     for line, place in zip(lines, placed, strict=True):
@@ -151,7 +168,7 @@ def _scene_spans(lines: list[_Line], placed: list[Placed]) -> list[tuple[int, in
 
 def _manifest(
     analysis: Analysis,
-    lines: list[_Line],
+    lines: list[Line],
     placed: list[Placed],
     rate: int,
     jobs: list[tuple[Audio, Path, Tags]],
@@ -184,6 +201,7 @@ def _manifest(
                 "speaker": line.segment.speaker,
                 "voice": line.clip.voice.name,
                 "text": text[line.segment.start : line.segment.end],
+                "spoken": line.clip.text,
                 "start_ms": ms(place.start_frame),
                 "end_ms": ms(place.end_frame),
                 "scene": line.segment.scene,

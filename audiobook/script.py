@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+import regex
+
 from .analysis import Analysis
+from .casting import NARRATOR
+from .errors import ConfigError
+from .segment import Segment
 
 
 def script_json(analysis: Analysis) -> dict[str, object]:
@@ -36,22 +44,96 @@ def script_json(analysis: Analysis) -> dict[str, object]:
     }
 
 
+SCRIPT_SUFFIX = ".script.txt"
+"""`CHAPTER.script.txt` beside a chapter holds its corrected speakers."""
+LOW_CONFIDENCE = 0.6
+"""Speech attributed with less confidence than this is flagged `(?)` in the script."""
+_SPEECH_LINE = regex.compile(
+    r"^@(?P<start>\d+)-(?P<end>\d+) (?P<speaker>.+?)(?: \[(?P<kind>thought)\])?(?: \((?P<note>[^()]*)\))?: "
+    r"(?P<text>.*)$"
+)
+
+
 def script_text(analysis: Analysis, explain: bool = False) -> str:
-    """A readable script: one line per segment, speech labelled with its speaker."""
-    text = analysis.chapter.text
-    lines = [f"# {analysis.chapter.heading or analysis.chapter.title}"]
-    scene = 0
+    """An editable script: narration indented, each spoken line with its place and speaker.
+
+    A speech line reads `@START-END Speaker: text`, with `[thought]` for thoughts and `(?)` when
+    the speaker is unsure (`(rule, confidence)` with `explain`). Changing the speaker there and
+    rendering again corrects the line.
+    """
+    chapter = analysis.chapter
+    text = chapter.text
+    lines = [
+        f"# {chapter.heading or chapter.title}",
+        f"# source: {chapter.path.name}  sha256: {_digest(text)}",
+        "# To correct a speaker, change the name before the colon on an @ line, then render again",
+        "# (`narrator` gives the line to the narrator). The text must stay as it is.",
+    ]
+    scene = -1
     for seg in analysis.segments:
         if seg.scene != scene:
             lines.append(f"\n## Scene {seg.scene + 1}")
             scene = seg.scene
         body = " ".join(text[seg.start : seg.end].split())
         if seg.is_speech:
-            label = seg.speaker or "?"
-            why = f" ({seg.rule}, {seg.confidence:.2f})" if explain else ""
-            lines.append(f"{label}{why} [{seg.kind}]: {body}")
-        elif seg.kind in ("narration",):
+            kind = " [thought]" if seg.kind == "thought" else ""
+            if explain:
+                note = f" ({seg.rule or 'none'}, {seg.confidence:.2f})"
+            else:
+                note = " (?)" if seg.confidence < LOW_CONFIDENCE else ""
+            lines.append(f"@{seg.start}-{seg.end} {seg.speaker or '?'}{kind}{note}: {body}")
+        elif seg.kind == "narration":
             lines.append(f"    {body}")
         elif seg.kind != "title":
             lines.append(f"    [{seg.kind}: {body}]")
     return "\n".join(lines) + "\n"
+
+
+def apply_corrections(analysis: Analysis, script: Path) -> list[Segment]:
+    """The analysis's segments with the speakers of an edited script.
+
+    The script must belong to this chapter as it is now: a changed chapter or changed text in
+    the script is refused, since the script corrects speakers, not words.
+    """
+    try:
+        lines = script.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the script {script} ({exc}); check the path") from exc
+    text = analysis.chapter.text
+    digest = regex.search(r"sha256: (\w+)", "\n".join(lines[:3]))
+    if digest is None:
+        raise ConfigError(
+            f"{script} is not an audiobook script; write one with `audiobook script CHAPTER -o FILE`"
+        )
+    if digest.group(1) != _digest(text):
+        raise ConfigError(
+            f"{analysis.chapter.path} changed since {script} was written; "
+            "run `audiobook script` again and redo the corrections"
+        )
+    index = {(s.start, s.end): i for i, s in enumerate(analysis.segments) if s.is_speech}
+    segments = list(analysis.segments)
+    for number, line in enumerate(lines, start=1):
+        if not line.startswith("@"):
+            continue
+        match = _SPEECH_LINE.match(line)
+        where = f"{script}, line {number}"
+        if match is None:
+            raise ConfigError(f"{where}: expected `@START-END Speaker: text`; restore the line's form")
+        start, end = int(match["start"]), int(match["end"])
+        if " ".join(text[start:end].split()) != match["text"] or (start, end) not in index:
+            raise ConfigError(
+                f"{where}: the text differs from the chapter; the script corrects speakers only, "
+                "so change the words in the chapter and run `audiobook script` again"
+            )
+        speaker = match["speaker"].strip()
+        seg = segments[index[(start, end)]]
+        if speaker == "?" or speaker == seg.speaker:
+            continue
+        char = analysis.cast.lookup(speaker)
+        name = NARRATOR if speaker.lower() == NARRATOR else char.name if char else speaker
+        segments[index[(start, end)]] = seg.with_speaker(name, 1.0, "script")
+    return segments
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -56,15 +56,19 @@ class Segment:
         return self.kind in ("dialogue", "thought")
 
 
-def segment(chapter: Chapter) -> list[Segment]:
-    """Every paragraph cut into segments, in order, covering all its text."""
+def segment(chapter: Chapter, keep_notes: bool = False) -> list[Segment]:
+    """Every paragraph cut into segments, in order, covering all its text.
+
+    Author's notes are `note` segments, left out of the audio, unless `keep_notes` makes them
+    ordinary paragraphs.
+    """
     style = quote_style(chapter.text)
     indents = [_indent(chapter.text, p.start) for p in chapter.paragraphs]
     usual = Counter(i for i, p in zip(indents, chapter.paragraphs, strict=True) if p.role == "body")
     block = (usual.most_common(1)[0][0] if usual else 0) + _BLOCK_INDENT
     segments: list[Segment] = []
     for index, para in enumerate(chapter.paragraphs):
-        if para.role != "body":
+        if para.role != "body" and not (keep_notes and para.role == "note"):
             segments.append(Segment(para.start, para.end, para.role, para.scene, index))
             continue
         if indents[index] >= block:

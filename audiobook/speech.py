@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex
 
 _QUOTES = regex.compile(r"[\"“”„«»]|(?<!\p{L})['‘’]|['‘’](?!\p{L})")
@@ -20,3 +22,13 @@ def spoken_text(written: str) -> str:
 def is_speakable(text: str) -> bool:
     """True if there is anything to say: at least one letter or digit."""
     return _SPEAKABLE.search(text) is not None
+
+
+def say_as(lexicon: dict[str, str]) -> Callable[[str], str]:
+    """A function that rewrites the lexicon's words (whole words, any case) as they are said."""
+    if not lexicon:
+        return lambda text: text
+    by_key = {word.lower(): saying for word, saying in lexicon.items()}
+    words = "|".join(regex.escape(w) for w in sorted(lexicon, key=len, reverse=True))
+    pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{words})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+    return lambda text: pattern.sub(lambda m: by_key[m.group().lower()], text)

@@ -11,8 +11,8 @@ from .audio import Audio, silence_frames
 class Pauses:
     """Silence between segments, in milliseconds, by the kind of boundary."""
 
-    segment_ms: int = 250
-    """Between two segments of one paragraph with the same voice."""
+    sentence_ms: int = 250
+    """Between two segments of one paragraph in the same voice."""
     speaker_change_ms: int = 400
     """Between two segments of one paragraph in different voices."""
     paragraph_ms: int = 700

@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from .audio import Audio, read_wav, write_wav
 from .engines import Engine, engine_class, get_engine
+from .errors import EngineError
 from .voices import VoiceProfile
 
 
@@ -50,6 +51,11 @@ def clip_path(key: str, root: Path | None = None) -> Path:
 def synthesize(clips: list[Clip], jobs: int = 1, progress: bool = True) -> list[Audio]:
     """Audio for every clip, in order; only clips missing from the cache are synthesized."""
     versions = {name: engine_class(name).version() for name in {c.voice.engine for c in clips}}
+    for voice in {(c.voice.engine, c.voice.voice): c.voice for c in clips}.values():
+        try:
+            engine_class(voice.engine).check_voice(voice.voice)
+        except EngineError as exc:
+            raise EngineError(f"voice profile '{voice.name}': {exc}") from exc
     keys = [clip_key(c, versions[c.voice.engine]) for c in clips]
     todo: dict[str, Clip] = {}
     for clip, key in zip(clips, keys, strict=True):

@@ -25,7 +25,7 @@ def test_script_json_tiles_the_text(sample: Path) -> None:
 def test_script_text_names_speakers(sample: Path) -> None:
     result = runner.invoke(app, ["script", str(sample), "--explain"])
     assert result.exit_code == 0
-    assert 'Sarutobi (explicit, 0.95) [dialogue]: "Good morning Tsunade."' in result.stdout
+    assert '@25-48 Sarutobi (explicit, 0.95): "Good morning Tsunade."' in result.stdout
 
 
 def test_missing_file_is_one_error_line(tmp_path: Path) -> None:
@@ -49,3 +49,52 @@ def test_voices_lists_profiles() -> None:
     result = runner.invoke(app, ["voices"])
     assert result.exit_code == 0
     assert "narrator" in result.stdout and "female-warm" in result.stdout
+
+
+def test_voices_lists_the_engine_voices_too() -> None:
+    result = runner.invoke(app, ["voices"])
+    assert (
+        "Engine espeak voices" in result.stdout
+        and "en-gb-scotland" in result.stdout
+        and "+m3" in result.stdout
+    )
+
+
+def test_cast_lists_characters_with_lines_gender_and_aliases(sample: Path) -> None:
+    result = runner.invoke(app, ["cast", str(sample)])
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0].split()
+    assert first[:4] == ["Naruto", "34", "lines", "male"] and "Uzumaki" in result.stdout
+
+
+def test_preview_renders_a_profile_into_the_current_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["preview", "female-scottish", "Och, hello there."])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / result.stdout.strip()
+    assert path.name == "preview-female-scottish.mp3" and path.stat().st_size > 2000
+
+
+def test_preview_of_a_speaker_uses_the_config_cast(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "audiobook.toml").write_text('[cast]\nAnn = "male-deep"\n', encoding="utf-8")
+    out = tmp_path / "ann.mp3"
+    result = runner.invoke(app, ["preview", "Ann", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 2000
+    missing = runner.invoke(app, ["preview", "Nobody"])
+    assert missing.exit_code == 1 and "neither a voice profile nor a speaker" in missing.stderr
+
+
+def test_unknown_engine_voice_is_named_before_any_synthesis(tmp_path: Path, monkeypatch) -> None:
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    (voices / "narrator.toml").write_text('voice = "en-us+nosuchvariant"\n', encoding="utf-8")
+    monkeypatch.setenv("AUDIOBOOK_VOICES", str(voices))
+    chapter = tmp_path / "ch.txt"
+    chapter.write_text("Title\n\nSome story text.\n", encoding="utf-8")
+    result = runner.invoke(app, ["render", str(chapter), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: voice profile 'narrator': espeak-ng has no variant 'nosuchvariant'"
+    )

@@ -29,6 +29,16 @@ class Engine(Protocol):
         """A string that changes whenever the engine's output may change."""
         ...
 
+    @staticmethod
+    def voices() -> list[str]:
+        """The engine's own voice ids, for `audiobook voices`."""
+        ...
+
+    @staticmethod
+    def check_voice(voice_id: str) -> None:
+        """Raise EngineError if the engine has no such voice (before any clip is made)."""
+        ...
+
     def synthesize(self, text: str, voice: VoiceProfile) -> Audio:
         """Speak `text` (never empty) in `voice`."""
         ...

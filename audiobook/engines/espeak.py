@@ -10,7 +10,7 @@ import wave
 from ..audio import Audio
 from ..errors import EngineError
 from ..voices import VoiceProfile
-from .pyttsx3_engine import espeak_version
+from .pyttsx3_engine import check_espeak_voice, espeak_version, espeak_voices
 
 
 class EspeakEngine:
@@ -23,6 +23,17 @@ class EspeakEngine:
         if exe is None:
             raise EngineError("espeak-ng is not installed; install it with: sudo apt-get install espeak-ng")
         self._exe = exe
+
+    @staticmethod
+    def voices() -> list[str]:
+        """espeak-ng's languages, then its variants as `+variant`."""
+        languages, variants = espeak_voices()
+        return [*languages, *(f"+{v}" for v in variants)]
+
+    @staticmethod
+    def check_voice(voice_id: str) -> None:
+        """Raise EngineError unless espeak-ng has this `language+variant`."""
+        check_espeak_voice(voice_id)
 
     @staticmethod
     def version() -> str:

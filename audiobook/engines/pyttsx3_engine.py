@@ -10,6 +10,7 @@ or a fork.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import shutil
 import tempfile
@@ -44,6 +45,17 @@ class Pyttsx3Engine:
         self._engine.connect("finished-utterance", lambda name, completed: self._done.set())
         self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-pyttsx3-"))
         weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
+
+    @staticmethod
+    def voices() -> list[str]:
+        """espeak-ng's languages, then its variants as `+variant`."""
+        languages, variants = espeak_voices()
+        return [*languages, *(f"+{v}" for v in variants)]
+
+    @staticmethod
+    def check_voice(voice_id: str) -> None:
+        """Raise EngineError unless espeak-ng has this `language+variant`."""
+        check_espeak_voice(voice_id)
 
     @staticmethod
     def version() -> str:
@@ -86,3 +98,39 @@ def espeak_version() -> str:
         return "unknown"
     out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout
     return " ".join(out.split()[:4]) or "unknown"
+
+
+@functools.cache
+def espeak_voices() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(languages, variants) espeak-ng knows, from `espeak-ng --voices`; empty when it is missing."""
+    import subprocess
+
+    exe = shutil.which("espeak-ng")
+    if exe is None:
+        return (), ()
+
+    def column(arg: str, index: int) -> list[str]:
+        out = subprocess.run([exe, arg], capture_output=True, text=True, check=False).stdout
+        return [line.split()[index] for line in out.splitlines()[1:] if len(line.split()) > index]
+
+    languages = tuple(dict.fromkeys(column("--voices", 1)))
+    variants = tuple(v.removeprefix("!v/") for v in column("--voices=variant", 4))
+    return languages, variants
+
+
+def check_espeak_voice(voice_id: str) -> None:
+    """Raise EngineError when espeak-ng lacks the language or variant of `lang+variant`."""
+    languages, variants = espeak_voices()
+    if not languages:
+        return
+    language, _, variant = voice_id.partition("+")
+    if language not in languages:
+        raise EngineError(
+            f"espeak-ng has no voice '{language}' (in '{voice_id}'); "
+            "see `audiobook voices` for the ones it has"
+        )
+    if variant and variant not in variants:
+        raise EngineError(
+            f"espeak-ng has no variant '{variant}' (in '{voice_id}'); "
+            "see `audiobook voices` for the ones it has"
+        )

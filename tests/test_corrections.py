@@ -1,0 +1,98 @@
+"""Corrections: an edited script, a changed cast entry or lexicon reaches the audio, and only the
+lines they concern are synthesized again. Real engine, real ffmpeg."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audiobook.cli import app
+
+runner = CliRunner()
+CHAPTER = """Chapter 1: The Gate
+
+"Hello there," Ann said to Bo.
+
+"Hi," Bo replied. "A fine Hyuuga day."
+
+Ann nodded. "It is."
+
+"Bye now."
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "ch.txt").write_text(CHAPTER, encoding="utf-8")
+    (tmp_path / "audiobook.toml").write_text(
+        '[characters.Ann]\ngender = "female"\n[characters.Bo]\ngender = "male"\n'
+        '[lexicon]\nHyuuga = "Hyoo-gah"\n',
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def render(project: Path) -> dict:
+    result = runner.invoke(app, ["render", str(project / "ch.txt"), "-o", str(project / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    return json.loads((project / "out" / "1 - The Gate.json").read_text(encoding="utf-8"))
+
+
+def cached(project: Path) -> set[Path]:
+    return set((project / "cache").rglob("*.wav"))
+
+
+def speech(manifest: dict) -> list[tuple[str, str, str]]:
+    return [(s["text"], s["speaker"], s["voice"]) for s in manifest["segments"] if s["kind"] == "dialogue"]
+
+
+def test_edited_script_is_honoured_and_only_its_line_is_resynthesized(project: Path) -> None:
+    first = render(project)
+    assert speech(first)[-1][1] == "Bo"  # by turn-taking; the user says Ann said it
+    before = cached(project)
+    script = project / "ch.script.txt"
+    result = runner.invoke(app, ["script", str(project / "ch.txt"), "-o", str(script)])
+    assert result.exit_code == 0, result.output
+    edited = [
+        line.replace(line.split(" ", 2)[1].split(":")[0], "Ann", 1) if line.endswith('"Bye now."') else line
+        for line in script.read_text(encoding="utf-8").splitlines()
+    ]
+    script.write_text("\n".join(edited) + "\n", encoding="utf-8")
+
+    second = render(project)
+    bye = speech(second)[-1]
+    ann_voice = next(v for t, s, v in speech(second) if s == "Ann")
+    assert bye[1] == "Ann" and bye[2] == ann_voice
+    assert len(cached(project) - before) == 1, "only the corrected line is synthesized again"
+
+
+def test_lexicon_reaches_the_engine_but_not_the_text(project: Path) -> None:
+    manifest = render(project)
+    line = next(s for s in manifest["segments"] if "Hyuuga" in s["text"])
+    assert "Hyoo-gah" in line["spoken"] and "Hyuuga" not in line["spoken"]
+
+
+def test_cast_change_resynthesizes_only_that_speakers_lines(project: Path) -> None:
+    first = render(project)
+    before = cached(project)
+    config = project / "audiobook.toml"
+    config.write_text(config.read_text() + '[cast]\nBo = "male-gravel"\n', encoding="utf-8")
+    second = render(project)
+    bo_lines = [t for t, s, _ in speech(second) if s == "Bo"]
+    assert {v for _, s, v in speech(second) if s == "Bo"} == {"male-gravel"}
+    assert [v for _, s, v in speech(first) if s == "Ann"] == [v for _, s, v in speech(second) if s == "Ann"]
+    assert len(bo_lines) >= 2 and len(cached(project) - before) == len(bo_lines)
+
+
+def test_text_edited_in_the_script_is_refused(project: Path) -> None:
+    script = project / "ch.script.txt"
+    runner.invoke(app, ["script", str(project / "ch.txt"), "-o", str(script)])
+    script.write_text(script.read_text().replace("Bye now.", "Goodbye now."), encoding="utf-8")
+    result = runner.invoke(app, ["render", str(project / "ch.txt"), "-o", str(project / "out")])
+    assert result.exit_code == 1
+    assert "line" in result.stderr and "the script corrects speakers only" in result.stderr
+    assert not (project / "out").exists()
