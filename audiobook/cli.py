@@ -19,6 +19,7 @@ from .engines import REGISTRY, engine_class
 from .errors import AudiobookError
 from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
 from .initfile import init_text
+from .loudness import measure_file
 from .render import RenderOptions, render_chapter
 from .script import SCRIPT_SUFFIX, script_json, script_text
 from .synthesize import Clip, synthesize
@@ -216,6 +217,30 @@ def preview(
     except OSError as exc:
         _fail(AudiobookError(f"cannot write the preview: {exc.strerror}; choose another --output"))
     typer.echo(f"{target}")
+
+
+@app.command()
+def check(files: Annotated[list[Path], typer.Argument(help="MP3 (or any audio) files.")]) -> None:
+    """Report the ACX audiobook figures of audio files. Example: audiobook check output/*.mp3
+
+    RMS must be -23 to -18 dBFS, true peak at most -3 dBFS, noise floor at most -60 dBFS. Exits
+    with 1 when a file misses one of them.
+    """
+    failed = 0
+    for path in files:
+        try:
+            figures = measure_file(path)
+        except AudiobookError as exc:
+            _fail(exc)
+        problems = figures.problems
+        failed += bool(problems)
+        verdict = "pass" if not problems else "FAIL: " + "; ".join(problems)
+        typer.echo(
+            f"{path}: RMS {figures.rms_db:.1f} dBFS, true peak {figures.true_peak_db:.1f} dBFS, "
+            f"noise floor {figures.noise_floor_db:.1f} dBFS: {verdict}"
+        )
+    if failed:
+        raise typer.Exit(code=1)
 
 
 @app.command()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex
-from mutagen.id3 import APIC, ID3, TALB, TCOM, TIT2, TPE1, TRCK
+from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCOM, TIT2, TPE1, TRCK, CTOCFlags
 from pydub import AudioSegment
 
 from .audio import SAMPLE_WIDTH_BYTES, Audio
@@ -50,13 +52,38 @@ def require_ffmpeg() -> None:
         raise AudiobookError("ffmpeg is not installed; install it with: sudo apt-get install ffmpeg")
 
 
-def write_mp3(audio: Audio, path: Path, tags: Tags, bitrate: str = "64k") -> None:
+@dataclass(frozen=True)
+class Marker:
+    """A chapter marker (ID3 CHAP frame) inside one MP3: a scene of the chapter."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+def write_mp3(
+    audio: Audio, path: Path, tags: Tags, bitrate: str = "64k", markers: Sequence[Marker] = ()
+) -> None:
     """Encode to MP3 in a temporary file, tag it, then move it into place."""
     segment = AudioSegment(
         data=audio.pcm, sample_width=SAMPLE_WIDTH_BYTES, frame_rate=audio.sample_rate_hz, channels=1
     )
     with _atomic(path) as tmp:
         segment.export(str(tmp), format="mp3", bitrate=bitrate)
+        _tag(tmp, tags, markers)
+
+
+def cut_mp3(source: Path, path: Path, start_ms: int, end_ms: int, tags: Tags) -> None:
+    """A stretch of an MP3 copied into its own file without encoding again, then tagged."""
+    with _atomic(path) as tmp:
+        cmd = [
+            "ffmpeg", "-v", "error", "-y", "-ss", f"{start_ms / 1000:.3f}", "-to", f"{end_ms / 1000:.3f}",
+            "-i", str(source), "-map", "0:a", "-c", "copy", "-map_metadata", "-1", "-f", "mp3", str(tmp),
+        ]  # fmt: skip
+        result = subprocess.run(cmd, capture_output=True, check=False)
+        if result.returncode != 0:
+            reason = result.stderr.decode("utf-8", "replace").strip()
+            raise AudiobookError(f"ffmpeg could not cut {path.name} from {source}: {reason}")
         _tag(tmp, tags)
 
 
@@ -71,7 +98,7 @@ def write_text(text: str, path: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def _tag(path: Path, tags: Tags) -> None:
+def _tag(path: Path, tags: Tags, markers: Sequence[Marker] = ()) -> None:
     id3 = ID3()
     id3.add(TIT2(encoding=3, text=tags.title))
     id3.add(TALB(encoding=3, text=tags.album))
@@ -84,6 +111,25 @@ def _tag(path: Path, tags: Tags) -> None:
         data = tags.cover.read_bytes()
         mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
         id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=data))
+    if markers:
+        ids = [f"chp{n}" for n in range(len(markers))]
+        id3.add(
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[TIT2(encoding=3, text=tags.title)],
+            )
+        )
+        for element, marker in zip(ids, markers, strict=True):
+            id3.add(
+                CHAP(
+                    element_id=element,
+                    start_time=marker.start_ms,
+                    end_time=marker.end_ms,
+                    sub_frames=[TIT2(encoding=3, text=marker.title)],
+                )
+            )
     id3.save(str(path), v2_version=4)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .analysis import Analysis, analyse
 from .audio import Audio
@@ -14,11 +15,13 @@ from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
 from .characters import Character
 from .config import Config
 from .errors import AudiobookError
-from .export import Tags, require_ffmpeg, safe_name, write_json, write_mp3, write_text
+from .export import Marker, Tags, cut_mp3, require_ffmpeg, safe_name, write_json, write_mp3, write_text
+from .loudness import level_clip, normalize
 from .script import apply_corrections
 from .segment import Segment
 from .speech import is_speakable, say_as, spoken_text
 from .stitch import Pauses, Placed, stitch
+from .subtitles import Cue, srt, vtt
 from .synthesize import Clip, synthesize
 from .voices import load_voices
 
@@ -82,7 +85,9 @@ def render_chapter(path: Path, options: RenderOptions) -> RenderResult:
     if not lines:
         raise AudiobookError(f"{path} has nothing to read aloud; check that it holds story text")
     audios = synthesize([ln.clip for ln in lines], jobs=options.jobs, progress=options.progress)
-    track, placed = stitch(audios, _pauses(lines, config.pauses))
+    levelled = [level_clip(audio, line.clip.voice.volume) for audio, line in zip(audios, lines, strict=True)]
+    track, placed = stitch(levelled, _pauses(lines, config.pauses))
+    track = normalize(track)
     result = _write(analysis, lines, track, placed, options)
     write_text(record_text(recorded, casting), options.output_dir / RECORD_NAME)
     return result
@@ -140,20 +145,42 @@ def _write(
     tags = Tags(chapter.title, book, author, chapter.number, info.narrator, info.cover)
     rate = track.sample_rate_hz
     scenes = _scene_spans(lines, placed)
-    jobs: list[tuple[Audio, Path, Tags]] = [(track, out / f"{stem}.mp3", tags)]
-    for n, (first, last) in enumerate(scenes, start=1):
-        piece = Audio(track.pcm[first * 2 : last * 2], rate)
-        title = f"{chapter.title} - scene {n}"
-        scene_tags = Tags(title, book, author, n, info.narrator, info.cover)
-        jobs.append((piece, scene_dir / f"scene-{n:02d}.mp3", scene_tags))
+    chapter_mp3 = out / f"{stem}.mp3"
+    scene_files = [scene_dir / f"scene-{n:02d}.mp3" for n in range(1, len(scenes) + 1)]
+    markers = [
+        Marker(f"{chapter.title} - scene {n}", _ms(s, rate), _ms(e, rate))
+        for n, (s, e) in enumerate(scenes, start=1)
+    ]
     try:
+        # One encode of the chapter; the scene files are cut from it without encoding again.
+        write_mp3(track, chapter_mp3, tags, options.bitrate, markers)
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-            list(pool.map(lambda job: write_mp3(job[0], job[1], job[2], options.bitrate), jobs))
+            cuts = [
+                pool.submit(
+                    cut_mp3,
+                    chapter_mp3,
+                    path,
+                    m.start_ms,
+                    m.end_ms,
+                    Tags(m.title, book, author, n, info.narrator, info.cover),
+                )  # fmt: skip
+                for n, (path, m) in enumerate(zip(scene_files, markers, strict=True), start=1)
+            ]
+            for cut in cuts:
+                cut.result()
+        data = _manifest(analysis, lines, placed, rate, chapter_mp3, scene_files, scenes)
+        cues = [Cue(s["start_ms"], s["end_ms"], s["text"]) for s in data["segments"]]
+        write_text(srt(cues), chapter_mp3.with_suffix(".srt"))
+        write_text(vtt(cues), chapter_mp3.with_suffix(".vtt"))
+        manifest = out / f"{stem}.json"
+        write_json(data, manifest)
     except PermissionError as exc:
         raise AudiobookError(f"cannot write into {out}: {exc.strerror}; choose another --output") from exc
-    manifest = out / f"{stem}.json"
-    write_json(_manifest(analysis, lines, placed, rate, jobs, scenes), manifest)
-    return RenderResult(jobs[0][1], manifest, [j[1] for j in jobs[1:]], track.duration_ms)
+    return RenderResult(chapter_mp3, manifest, scene_files, track.duration_ms)
+
+
+def _ms(frame: int, rate: int) -> int:
+    return round(frame * 1000 / rate)
 
 
 def _scene_spans(lines: list[Line], placed: list[Placed]) -> list[tuple[int, int]]:
@@ -171,39 +198,38 @@ def _manifest(
     lines: list[Line],
     placed: list[Placed],
     rate: int,
-    jobs: list[tuple[Audio, Path, Tags]],
+    chapter_mp3: Path,
+    scene_files: list[Path],
     scenes: list[tuple[int, int]],
-) -> dict[str, object]:
+) -> dict[str, Any]:
     chapter = analysis.chapter
     text = chapter.text
-
-    def ms(frame: int) -> int:
-        return round(frame * 1000 / rate)
-
     return {
         "title": chapter.title,
         "number": chapter.number,
         "source": str(chapter.path),
-        "file": jobs[0][1].name,
-        "duration_ms": ms(placed[-1].end_frame),
+        "file": chapter_mp3.name,
+        "duration_ms": _ms(placed[-1].end_frame, rate),
         "scenes": [
             {
                 "index": i,
-                "file": str(job[1].relative_to(jobs[0][1].parent)),
-                "start_ms": ms(s),
-                "end_ms": ms(e),
+                "file": str(path.relative_to(chapter_mp3.parent)),
+                "start_ms": _ms(s, rate),
+                "end_ms": _ms(e, rate),
             }
-            for i, (job, (s, e)) in enumerate(zip(jobs[1:], scenes, strict=True))
+            for i, (path, (s, e)) in enumerate(zip(scene_files, scenes, strict=True))
         ],
         "segments": [
             {
                 "kind": line.segment.kind,
                 "speaker": line.segment.speaker,
                 "voice": line.clip.voice.name,
-                "text": text[line.segment.start : line.segment.end],
+                "text": chapter.heading
+                if line.segment.kind == "title"
+                else text[line.segment.start : line.segment.end],
                 "spoken": line.clip.text,
-                "start_ms": ms(place.start_frame),
-                "end_ms": ms(place.end_frame),
+                "start_ms": _ms(place.start_frame, rate),
+                "end_ms": _ms(place.end_frame, rate),
                 "scene": line.segment.scene,
                 "paragraph": line.segment.paragraph,
                 "start": line.segment.start,

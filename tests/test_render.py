@@ -54,3 +54,31 @@ def test_id3_tags(rendered: Path) -> None:
     assert "TPE1" in tags
     scene_tags = ID3(rendered / "scenes" / "29" / "scene-03.mp3")
     assert str(scene_tags["TRCK"]) == "3"
+
+
+def test_chapter_markers_mark_each_scene(rendered: Path) -> None:
+    tags = ID3(rendered / "29 - Running to Nowhere.mp3")
+    manifest = json.loads((rendered / "29 - Running to Nowhere.json").read_text())
+    toc = tags.getall("CTOC")[0]
+    chapters = {c.element_id: c for c in tags.getall("CHAP")}
+    assert len(toc.child_element_ids) == 7 and set(toc.child_element_ids) == set(chapters)
+    starts = [chapters[e].start_time for e in toc.child_element_ids]
+    assert starts == [s["start_ms"] for s in manifest["scenes"]]
+    assert str(chapters["chp2"].sub_frames["TIT2"]) == "Running to Nowhere - scene 3"
+
+
+def test_subtitles_follow_the_manifest(rendered: Path) -> None:
+    segments = json.loads((rendered / "29 - Running to Nowhere.json").read_text())["segments"]
+    srt = (rendered / "29 - Running to Nowhere.srt").read_text(encoding="utf-8").strip().split("\n\n")
+    vtt = (rendered / "29 - Running to Nowhere.vtt").read_text(encoding="utf-8").strip().split("\n\n")
+    assert len(srt) == len(segments) and vtt[0] == "WEBVTT" and len(vtt) == len(segments) + 1
+    number, times, text = srt[1].split("\n")
+    assert number == "2" and text == segments[1]["text"]
+    start_ms = segments[1]["start_ms"]
+    assert times.startswith(f"00:00:{start_ms // 1000:02d},{start_ms % 1000:03d} --> ")
+
+
+def test_chapter_passes_acx_check(rendered: Path) -> None:
+    result = runner.invoke(app, ["check", str(rendered / "29 - Running to Nowhere.mp3")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith(": pass")
