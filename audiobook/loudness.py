@@ -1,8 +1,8 @@
 """Loudness: level voices against each other, normalize a chapter to audiobook norms, measure a file.
 
 The norms are ACX's: RMS between -23 and -18 dBFS, true peak at most -3 dBFS, noise floor at most
--60 dBFS. A chapter is brought to -20 dBFS RMS, and a limiter keeps its peaks under a ceiling with
-room for the MP3 encoder's overshoot.
+-60 dBFS. Every clip's speech is levelled to one RMS with its peaks limited under a ceiling that leaves room
+for the MP3 encoder's overshoot; a chapter made of levelled clips then lands inside the range.
 """
 
 from __future__ import annotations
@@ -22,11 +22,18 @@ RMS_RANGE_DB = (-23.0, -18.0)
 TRUE_PEAK_MAX_DB = -3.0
 NOISE_FLOOR_MAX_DB = -60.0
 TARGET_RMS_DB = -20.0
-"""Where a chapter's RMS is put: the middle of the ACX range."""
+"""Where a chapter's RMS is put when it must be moved: the middle of the ACX range."""
+LEAVE_RANGE_DB = (-22.0, -18.5)
+"""A chapter whose RMS is inside this range is left alone: inside ACX's, with room for the MP3 encode,
+which takes about half a dB off espeak-ng's bright voices."""
 CEILING_DB = -4.5
 """The limiter's sample-peak ceiling: under -3 dBTP with room for inter-sample peaks and MP3."""
 SPEECH_LEVEL_DB = -20.0
 """Every clip's speech is levelled to this RMS (times its voice's volume) before stitching."""
+MAKEUP_MAX_DB = 3.0
+"""The most gain added to a clip to make up for what the limiter took off its peaks."""
+LEVELLING = f"speech {SPEECH_LEVEL_DB} dBFS, ceiling {CEILING_DB} dBFS, makeup {MAKEUP_MAX_DB} dB, limiter 1"
+"""Part of every clip's cache key: a change to levelling makes new clips."""
 _FULL_SCALE = 32768.0
 _SILENT_DB = -120.0
 
@@ -58,15 +65,16 @@ class Figures:
 
 def samples(audio: Audio) -> np.ndarray:
     """The samples as floats in [-1, 1)."""
-    return np.frombuffer(audio.pcm, dtype="<i2").astype(np.float32) / _FULL_SCALE
+    x = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float32)
+    x *= np.float32(1 / _FULL_SCALE)
+    return x
 
 
 def from_samples(x: np.ndarray, rate: int) -> Audio:
     """Float samples back into 16-bit PCM, clipped to full scale."""
     scaled = np.multiply(x, np.float32(_FULL_SCALE), dtype=np.float32)
     np.rint(scaled, out=scaled)
-    np.minimum(scaled, 32767, out=scaled)
-    np.maximum(scaled, -32768, out=scaled)
+    np.clip(scaled, -32768, 32767, out=scaled)
     return Audio(scaled.astype("<i2").tobytes(), rate)
 
 
@@ -76,29 +84,48 @@ def db(value: float) -> float:
 
 
 def level_clip(audio: Audio, volume: float = 1.0) -> Audio:
-    """Scale a clip so that its speech (the frames above -50 dBFS) sits at SPEECH_LEVEL_DB + volume.
+    """Scale a clip so that its speech (the frames above -50 dBFS) sits at SPEECH_LEVEL_DB + volume,
+        with its peaks limited under CEILING_DB.
 
-    Engines and voices differ in loudness by several dB; after this every voice speaks at one
-    level, and a profile's `volume` (for example a softer thought) is a deliberate offset from it.
+        Engines and voices differ in loudness by several dB; after this every voice speaks at one
+        level, and a profile's `volume` (for example a softer thought) is a deliberate offset from it.
+        The limiter takes a little off peaky voices, so the gain is corrected twice for what it took, by
+    at most MAKEUP_MAX_DB: beyond that the limiter would squash the voice rather than level it.
+        A levelled clip depends on nothing but the clip: unchanged lines give unchanged audio.
     """
     x = samples(audio)
-    active = _active(x, audio.sample_rate_hz)
+    rate = audio.sample_rate_hz
+    active = _active(x, rate)
     if active.size == 0:
         return audio
-    rms = float(np.sqrt(np.mean(active**2)))
-    gain = 10 ** ((SPEECH_LEVEL_DB - db(rms)) / 20) * max(volume, 0.05)
-    return from_samples(x * gain, audio.sample_rate_hz)
+    target = SPEECH_LEVEL_DB + db(max(volume, 0.05))
+    base_db = target - db(_rms(active))
+    ceiling = 10 ** (CEILING_DB / 20)
+    gain_db = base_db
+    limited = _limit(x * np.float32(10 ** (gain_db / 20)), rate, ceiling)
+    for _ in range(2):
+        gain_db = min(gain_db + target - db(_rms(_active(limited, rate))), base_db + MAKEUP_MAX_DB)
+        limited = _limit(x * np.float32(10 ** (gain_db / 20)), rate, ceiling)
+    return from_samples(limited, rate)
 
 
 def normalize(audio: Audio) -> Audio:
-    """The chapter at TARGET_RMS_DB RMS with peaks limited under CEILING_DB."""
+    """The chapter with its RMS inside ACX's range and its peaks under CEILING_DB.
+
+    Levelled clips already put most chapters inside LEAVE_RANGE_DB, and then the audio is left
+    exactly as it is. A chapter outside it (for example a short one, mostly pauses) is moved towards
+    TARGET_RMS_DB in whole-dB steps and limited again. Either way a change to one voice barely moves
+    the chapter's RMS and so leaves the gain, and the audio of every scene it is not in, unchanged:
+    those scenes' MP3s are reused.
+    """
     x = samples(audio)
-    rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64)))) if x.size else 0.0
-    if rms <= 1e-6:
+    rms = _rms(x)
+    low, high = LEAVE_RANGE_DB
+    if rms <= 1e-6 or low <= db(rms) <= high:
         return audio
-    x = x * np.float32(10 ** ((TARGET_RMS_DB - db(rms)) / 20))
-    x = _limit(x, audio.sample_rate_hz, 10 ** (CEILING_DB / 20))
-    return from_samples(x, audio.sample_rate_hz)
+    gain_db = float(round(TARGET_RMS_DB - db(rms)))
+    limited = _limit(x * np.float32(10 ** (gain_db / 20)), audio.sample_rate_hz, 10 ** (CEILING_DB / 20))
+    return from_samples(limited, audio.sample_rate_hz)
 
 
 def measure(audio: Audio) -> Figures:
@@ -106,7 +133,7 @@ def measure(audio: Audio) -> Figures:
     x = samples(audio)
     if x.size == 0:
         return Figures(_SILENT_DB, _SILENT_DB, _SILENT_DB)
-    rms = db(float(np.sqrt(np.mean(np.square(x, dtype=np.float64)))))
+    rms = db(_rms(x))
     peak = db(true_peak(x))
     window = max(1, audio.sample_rate_hz // 2)
     usable = x.size // window * window
@@ -132,6 +159,17 @@ def measure_file(path: Path) -> Figures:
         reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no audio"]
         raise AudiobookError(f"{path} is not audio ffmpeg can read ({reason[0]}); give an MP3")
     return measure(Audio(result.stdout, rate))
+
+
+def _rms(x: np.ndarray, chunk: int = 1 << 20) -> float:
+    """Root mean square, summed in float64 a chunk at a time (no full-length temporary)."""
+    if x.size == 0:
+        return 0.0
+    total = 0.0
+    for lo in range(0, x.size, chunk):
+        part = x[lo : lo + chunk].astype(np.float64)
+        total += float(np.dot(part, part))
+    return (total / x.size) ** 0.5
 
 
 def _readable(path: Path) -> bool:
@@ -167,8 +205,9 @@ def _limit(x: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
         held[:-shift] = np.minimum(held[:-shift], gain[shift:])
     ramp = np.arange(block, dtype=np.float32) / block
     following = np.append(held[1:], held[-1])
-    envelope = held[:, None] + (following - held)[:, None] * ramp[None, :]
-    padded *= envelope
+    # Most of a chapter is under the ceiling: only the blocks whose gain moves are touched.
+    busy = np.flatnonzero((held < 1.0) | (following < 1.0))
+    padded[busy] *= held[busy, None] + (following[busy] - held[busy])[:, None] * ramp[None, :]
     return padded.ravel()[: x.size]
 
 
@@ -185,12 +224,13 @@ def true_peak(x: np.ndarray, factor: int = 4) -> float:
     peaks = np.pad(np.abs(x), (0, pad)).reshape(-1, block).max(axis=1)
     top = float(peaks.max())
     best = top
-    for index in np.flatnonzero(peaks >= top * 10 ** (-3 / 20)):
-        lo, hi = max(0, index * block - margin), min(x.size, (index + 1) * block + margin)
+    for found in np.flatnonzero(peaks >= top * 10 ** (-3 / 20)):
+        index = int(found)
+        lo, hi = max(0, index * block - margin), min(int(x.size), (index + 1) * block + margin)
         piece = x[lo:hi]
         spectrum = np.fft.rfft(piece)
         up = np.fft.irfft(spectrum, n=piece.size * factor) * factor
         # The ends ring (the block is not periodic): look only at the block itself.
-        inner = up[(index * block - lo) * factor : (min(x.size, (index + 1) * block) - lo) * factor]
+        inner = up[(index * block - lo) * factor : (min(int(x.size), (index + 1) * block) - lo) * factor]
         best = max(best, float(np.max(np.abs(inner))))
     return best

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -10,13 +11,27 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import Analysis, analyse
-from .audio import Audio
+from .audio import SAMPLE_WIDTH_BYTES, Audio
 from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
 from .characters import Character
 from .config import Config
 from .errors import AudiobookError
-from .export import Marker, Tags, cut_mp3, require_ffmpeg, safe_name, write_json, write_mp3, write_text
-from .loudness import level_clip, normalize
+from .export import (
+    ENCODER_DELAY,
+    Marker,
+    Tags,
+    audio_digest,
+    encoded_digest,
+    join_mp3,
+    mpeg_frames,
+    require_ffmpeg,
+    retag_mp3,
+    safe_name,
+    write_json,
+    write_mp3,
+    write_text,
+)
+from .loudness import normalize
 from .script import apply_corrections
 from .segment import Segment
 from .speech import is_speakable, say_as, spoken_text
@@ -62,6 +77,8 @@ class RenderResult:
     """One MP3 per scene."""
     duration_ms: float
     """Length of the chapter audio."""
+    scenes_encoded: int = 0
+    """Scene files encoded by this render; the others already held their audio and were kept."""
 
 
 @dataclass(frozen=True)
@@ -85,8 +102,7 @@ def render_chapter(path: Path, options: RenderOptions) -> RenderResult:
     if not lines:
         raise AudiobookError(f"{path} has nothing to read aloud; check that it holds story text")
     audios = synthesize([ln.clip for ln in lines], jobs=options.jobs, progress=options.progress)
-    levelled = [level_clip(audio, line.clip.voice.volume) for audio, line in zip(audios, lines, strict=True)]
-    track, placed = stitch(levelled, _pauses(lines, config.pauses))
+    track, placed = stitch(audios, _pauses(lines, config.pauses))
     track = normalize(track)
     result = _write(analysis, lines, track, placed, options)
     write_text(record_text(recorded, casting), options.output_dir / RECORD_NAME)
@@ -134,7 +150,12 @@ def _write(
     placed: list[Placed],
     options: RenderOptions,
 ) -> RenderResult:
-    """The chapter MP3, one MP3 per scene, and the manifest, encoded in parallel."""
+    """One MP3 per scene, the chapter MP3 joined from them, subtitles and the manifest.
+
+    Each scene is encoded once, the scenes in parallel; a scene file whose recorded audio digest
+    matches is kept as it is (only retagged), so a change to one voice re-encodes only the scenes
+    where it speaks. The chapter is the scene files' frames joined, with no second encode.
+    """
     chapter = analysis.chapter
     stem = safe_name(f"{chapter.number} - {chapter.title}" if chapter.number is not None else chapter.title)
     out = options.output_dir
@@ -142,33 +163,36 @@ def _write(
     info = options.config.book
     book = options.book or info.title or safe_name(chapter.path.resolve().parent.name, "Audiobook")
     author = options.author or info.author or "Unknown author"
-    tags = Tags(chapter.title, book, author, chapter.number, info.narrator, info.cover)
     rate = track.sample_rate_hz
-    scenes = _scene_spans(lines, placed)
+    spans = _scene_spans(lines, placed)
     chapter_mp3 = out / f"{stem}.mp3"
-    scene_files = [scene_dir / f"scene-{n:02d}.mp3" for n in range(1, len(scenes) + 1)]
-    markers = [
-        Marker(f"{chapter.title} - scene {n}", _ms(s, rate), _ms(e, rate))
-        for n, (s, e) in enumerate(scenes, start=1)
-    ]
+    scene_files = [scene_dir / f"scene-{n:02d}.mp3" for n in range(1, len(spans) + 1)]
+    titles = [f"{chapter.title} - scene {n}" for n in range(1, len(spans) + 1)]
+    width = SAMPLE_WIDTH_BYTES
     try:
-        # One encode of the chapter; the scene files are cut from it without encoding again.
-        write_mp3(track, chapter_mp3, tags, options.bitrate, markers)
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-            cuts = [
+            jobs = [
                 pool.submit(
-                    cut_mp3,
-                    chapter_mp3,
+                    _scene_mp3,
+                    Audio(track.pcm[s * width : e * width], rate),
                     path,
-                    m.start_ms,
-                    m.end_ms,
-                    Tags(m.title, book, author, n, info.narrator, info.cover),
+                    Tags(title, book, author, n, info.narrator, info.cover),
+                    options.bitrate,
                 )  # fmt: skip
-                for n, (path, m) in enumerate(zip(scene_files, markers, strict=True), start=1)
+                for n, (path, title, (s, e)) in enumerate(zip(scene_files, titles, spans, strict=True), 1)
             ]
-            for cut in cuts:
-                cut.result()
-        data = _manifest(analysis, lines, placed, rate, chapter_mp3, scene_files, scenes)
+            encoded = sum(job.result() for job in jobs)
+        # Each scene's frames decode to whole frames with its audio ENCODER_DELAY samples in.
+        tags = Tags(chapter.title, book, author, chapter.number, info.narrator, info.cover)
+        offsets = [0]
+        lengths = _scene_lengths(scene_files)
+        for length in lengths:
+            offsets.append(offsets[-1] + length)
+        markers = [
+            Marker(title, _ms(offsets[k], rate), _ms(offsets[k + 1], rate)) for k, title in enumerate(titles)
+        ]
+        join_mp3(scene_files, chapter_mp3, tags, markers)
+        data = _manifest(analysis, lines, placed, rate, chapter_mp3, scene_files, spans, offsets)
         cues = [Cue(s["start_ms"], s["end_ms"], s["text"]) for s in data["segments"]]
         write_text(srt(cues), chapter_mp3.with_suffix(".srt"))
         write_text(vtt(cues), chapter_mp3.with_suffix(".vtt"))
@@ -176,7 +200,21 @@ def _write(
         write_json(data, manifest)
     except PermissionError as exc:
         raise AudiobookError(f"cannot write into {out}: {exc.strerror}; choose another --output") from exc
-    return RenderResult(chapter_mp3, manifest, scene_files, track.duration_ms)
+    return RenderResult(chapter_mp3, manifest, scene_files, offsets[-1] * 1000 / rate, encoded)
+
+
+def _scene_mp3(audio: Audio, path: Path, tags: Tags, bitrate: str) -> bool:
+    """Encode a scene, or keep its file when it already holds exactly this audio; True if encoded."""
+    if path.is_file() and encoded_digest(path) == audio_digest(audio, bitrate):
+        retag_mp3(path, tags)
+        return False
+    write_mp3(audio, path, tags, bitrate)
+    return True
+
+
+def _scene_lengths(paths: list[Path]) -> list[int]:
+    """Samples each scene file decodes to."""
+    return [mpeg_frames(path.read_bytes())[1] for path in paths]
 
 
 def _ms(frame: int, rate: int) -> int:
@@ -200,24 +238,33 @@ def _manifest(
     rate: int,
     chapter_mp3: Path,
     scene_files: list[Path],
-    scenes: list[tuple[int, int]],
+    spans: list[tuple[int, int]],
+    offsets: list[int],
 ) -> dict[str, Any]:
+    """Timings in the chapter MP3: a sample at `frame` of scene k's audio plays at
+    offsets[k] + ENCODER_DELAY + (frame - the scene's first frame)."""
     chapter = analysis.chapter
     text = chapter.text
+    firsts = [s for s, _ in spans]
+
+    def at(place: Placed, frame: int) -> int:
+        k = bisect_right(firsts, place.start_frame) - 1
+        return _ms(offsets[k] + ENCODER_DELAY + frame - firsts[k], rate)
+
     return {
         "title": chapter.title,
         "number": chapter.number,
         "source": str(chapter.path),
         "file": chapter_mp3.name,
-        "duration_ms": _ms(placed[-1].end_frame, rate),
+        "duration_ms": _ms(offsets[-1], rate),
         "scenes": [
             {
                 "index": i,
                 "file": str(path.relative_to(chapter_mp3.parent)),
-                "start_ms": _ms(s, rate),
-                "end_ms": _ms(e, rate),
+                "start_ms": _ms(offsets[i], rate),
+                "end_ms": _ms(offsets[i + 1], rate),
             }
-            for i, (path, (s, e)) in enumerate(zip(scene_files, scenes, strict=True))
+            for i, path in enumerate(scene_files)
         ],
         "segments": [
             {
@@ -228,8 +275,8 @@ def _manifest(
                 if line.segment.kind == "title"
                 else text[line.segment.start : line.segment.end],
                 "spoken": line.clip.text,
-                "start_ms": _ms(place.start_frame, rate),
-                "end_ms": _ms(place.end_frame, rate),
+                "start_ms": at(place, place.start_frame),
+                "end_ms": at(place, place.end_frame),
                 "scene": line.segment.scene,
                 "paragraph": line.segment.paragraph,
                 "start": line.segment.start,

@@ -10,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from audiobook.cli import app
+from audiobook.config import load_config
+from audiobook.render import RenderOptions, RenderResult, render_chapter
 
 runner = CliRunner()
 CHAPTER = """Chapter 1: The Gate
@@ -96,3 +98,43 @@ def test_text_edited_in_the_script_is_refused(project: Path) -> None:
     assert result.exit_code == 1
     assert "line" in result.stderr and "the script corrects speakers only" in result.stderr
     assert not (project / "out").exists()
+
+
+SCENES = """Chapter 2: Two Rooms
+
+"Good morning," Ann said. "The kettle is on."
+
+Ann poured the tea and sat down by the window, watching the rain run down the glass.
+
+* * *
+
+"Late again," Bo muttered. "Always late."
+
+Bo picked up his coat, checked the pockets for his keys twice over, and left without another word to anyone.
+"""
+
+
+def test_a_voice_change_reencodes_only_the_scenes_where_it_speaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    chapter = tmp_path / "ch2.txt"
+    chapter.write_text(SCENES, encoding="utf-8")
+    config = tmp_path / "audiobook.toml"
+    config.write_text('[characters.Ann]\ngender = "female"\n[characters.Bo]\ngender = "male"\n', "utf-8")
+
+    def render_into(out: Path) -> RenderResult:
+        return render_chapter(chapter, RenderOptions(out, jobs=2, progress=False, config=load_config(config)))
+
+    first = render_into(tmp_path / "out")
+    assert first.scenes_encoded == 2
+    assert render_into(tmp_path / "out").scenes_encoded == 0, "nothing changed, nothing is encoded"
+
+    config.write_text(config.read_text() + '[cast]\nBo = "male-gravel"\n', encoding="utf-8")
+    changed = render_into(tmp_path / "out")
+    assert changed.scenes_encoded == 1, "only Bo's scene holds new audio"
+    fresh = render_into(tmp_path / "fresh")
+    assert fresh.chapter_mp3.read_bytes() == changed.chapter_mp3.read_bytes()
+    assert json.loads(fresh.manifest.read_text()) == json.loads(changed.manifest.read_text()) | {
+        "source": str(chapter)
+    }

@@ -1,5 +1,8 @@
 """The real engines: espeak-ng through pyttsx3 and espeak-ng called directly."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from audiobook.engines import get_engine
@@ -43,3 +46,39 @@ def test_pool_synthesis_matches_order_and_uses_cache() -> None:
 def test_unknown_engine_is_a_user_error() -> None:
     with pytest.raises(EngineError, match="unknown engine 'nope'"):
         get_engine("nope")
+
+
+def test_cache_is_pruned_to_its_limit_least_recently_used_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    voice = load_voices()["narrator"]
+    old = [Clip(f"An old line, number {i}.", voice) for i in range(4)]
+    synthesize(old, jobs=1, progress=False)
+    files = sorted((tmp_path / "cache").rglob("*.wav"), key=lambda p: p.name)
+    for age, path in enumerate(files):
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # long ago, in a known order
+    new = [Clip("A new line that this render needs.", voice)]
+    monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "elsewhere"))
+    new_size = sum(p.stat().st_size for p in _cached_after(new, tmp_path / "elsewhere"))
+    monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    # Room for the new clip and the two most recently used old ones.
+    room = new_size + files[2].stat().st_size + files[3].stat().st_size
+    monkeypatch.setenv("AUDIOBOOK_CACHE_MB", str(room / 1024 / 1024))
+    synthesize(new, jobs=1, progress=False)
+    left = set((tmp_path / "cache").rglob("*.wav"))
+    assert len(left) == 3
+    assert files[0] not in left and files[1] not in left and files[3] in left
+
+
+def test_cache_never_drops_clips_the_render_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AUDIOBOOK_CACHE_MB", "0")
+    clips = [Clip(f"Kept line {i}.", load_voices()["narrator"]) for i in range(3)]
+    assert all(a.frames > 0 for a in synthesize(clips, jobs=1, progress=False))
+    assert len(list((tmp_path / "cache").rglob("*.wav"))) == 3
+
+
+def _cached_after(clips: list[Clip], root: Path) -> list[Path]:
+    synthesize(clips, jobs=1, progress=False)
+    return list(root.rglob("*.wav"))
