@@ -67,6 +67,10 @@ class Pyttsx3Engine:
     def synthesize(self, text: str, voice: VoiceProfile) -> Audio:
         """Speak `text` in `voice`; raises EngineError if no audio comes back."""
         engine = self._engine
+        # espeak-ng keeps some settings of the previous voice (a variant without its own pitch
+        # range inherits the last one's): load the plain base voice first, so a clip sounds the
+        # same whatever this process spoke before.
+        engine.setProperty("voice", _BASE_VOICE)
         engine.setProperty("voice", voice.voice)
         engine.setProperty("rate", voice.rate_wpm)
         engine.setProperty("pitch", voice.pitch)
@@ -89,6 +93,9 @@ class Pyttsx3Engine:
         return audio
 
 
+_BASE_VOICE = "en"
+
+
 def espeak_version() -> str:
     """The installed espeak-ng's version line, or `unknown`."""
     import subprocess
@@ -109,11 +116,20 @@ def espeak_voices() -> tuple[tuple[str, ...], tuple[str, ...]]:
     if exe is None:
         return (), ()
 
-    def column(arg: str, index: int) -> list[str]:
+    def rows(arg: str) -> list[list[str]]:
         out = subprocess.run([exe, arg], capture_output=True, text=True, check=False).stdout
-        return [line.split()[index] for line in out.splitlines()[1:] if len(line.split()) > index]
+        return [line.split() for line in out.splitlines()[1:]]
 
-    languages = tuple(dict.fromkeys(column("--voices", 1)))
+    def column(arg: str, index: int) -> list[str]:
+        return [row[index] for row in rows(arg) if len(row) > index]
+
+    # A voice answers to its language and to the other languages in brackets: `(en 2)` makes `en`.
+    names = []
+    for row in rows("--voices"):
+        if len(row) > 1:
+            names.append(row[1])
+            names += [word.lstrip("(") for word in row[5:] if word.startswith("(")]
+    languages = tuple(dict.fromkeys(names))
     variants = tuple(v.removeprefix("!v/") for v in column("--voices=variant", 4))
     return languages, variants
 

@@ -1,0 +1,82 @@
+"""The shipped voice profiles sound distinct: measured pitch of every profile, real engine."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from audiobook.engines import get_engine
+from audiobook.loudness import samples
+from audiobook.voices import load_voices
+
+SENTENCE = "Where were you all this time? I waited by the old bridge until the sun went down."
+MIN_SEMITONES = 1.3
+"""Two profiles of one gender are at least this far apart in median pitch (they were set 1.5 to 2
+semitones apart; most also differ in accent and espeak-ng variant, that is in timbre)."""
+
+
+def median_f0(x: np.ndarray, rate: int, fmin: float = 60.0, fmax: float = 450.0) -> float:
+    """Median fundamental frequency of the voiced 40 ms frames, by YIN's cumulative mean
+    normalised difference (de Cheveigne and Kawahara, 2002)."""
+    n, hop = int(rate * 0.04), int(rate * 0.02)
+    lo, hi = int(rate / fmax), int(rate / fmin)
+    found = []
+    for start in range(0, x.size - n - hi, hop):
+        frame = x[start : start + n + hi].astype(np.float64)
+        if np.sqrt(np.mean(frame[:n] ** 2)) < 0.03:
+            continue
+        lags = np.arange(1, hi + 1)
+        diff = np.array([np.sum((frame[:n] - frame[t : t + n]) ** 2) for t in lags])
+        cmnd = diff * lags / np.maximum(np.cumsum(diff), 1e-12)
+        below = np.flatnonzero(cmnd[lo - 1 :] < 0.15)
+        if below.size == 0:
+            continue
+        t = lo - 1 + int(below[0])
+        while t + 1 < cmnd.size and cmnd[t + 1] < cmnd[t]:
+            t += 1
+        found.append(rate / (t + 1))
+    return float(np.median(found)) if found else 0.0
+
+
+@pytest.fixture(scope="module")
+def pitches() -> dict[str, float]:
+    engine = get_engine("pyttsx3")
+    result = {}
+    for name, profile in load_voices().items():
+        audio = engine.synthesize(SENTENCE, profile)
+        result[name] = median_f0(samples(audio), audio.sample_rate_hz)
+    return result
+
+
+@pytest.mark.parametrize("gender", ["male", "female"])
+def test_profiles_of_one_gender_differ_in_pitch(pitches: dict[str, float], gender: str) -> None:
+    profiles = load_voices()
+    names = [n for n, p in profiles.items() if p.gender == gender]
+    assert len(names) >= 7
+    close = [
+        (a, b, round(12 * math.log2(pitches[a] / pitches[b]), 2))
+        for a, b in itertools.combinations(names, 2)
+        if abs(12 * math.log2(pitches[a] / pitches[b])) < MIN_SEMITONES
+    ]
+    assert close == [], close
+
+
+def test_female_profiles_sound_female(pitches: dict[str, float]) -> None:
+    profiles = load_voices()
+    female = {n: f for n, f in pitches.items() if profiles[n].gender == "female"}
+    male = {n: f for n, f in pitches.items() if profiles[n].gender == "male"}
+    assert min(female.values()) > max(male.values()), (female, male)
+
+
+def test_a_voice_sounds_the_same_whatever_was_spoken_before() -> None:
+    # espeak-ng let a variant without its own pitch range inherit the previous voice's.
+    profiles = load_voices()
+    engine = get_engine("pyttsx3")
+    alone = engine.synthesize(SENTENCE, profiles["male-bright"])
+    engine.synthesize(SENTENCE, profiles["female-sharp"])
+    after = engine.synthesize(SENTENCE, profiles["male-bright"])
+    before_f0, after_f0 = (median_f0(samples(a), a.sample_rate_hz) for a in (alone, after))
+    assert abs(after_f0 / before_f0 - 1) < 0.03 and abs(after.frames - alone.frames) < alone.frames * 0.01
