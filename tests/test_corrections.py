@@ -76,6 +76,9 @@ def test_lexicon_reaches_the_engine_but_not_the_text(project: Path) -> None:
     manifest = render(project)
     line = next(s for s in manifest["segments"] if "Hyuuga" in s["text"])
     assert "Hyoo-gah" in line["spoken"] and "Hyuuga" not in line["spoken"]
+    for subtitles in ("1 - The Gate.srt", "1 - The Gate.vtt"):
+        text = (project / "out" / subtitles).read_text(encoding="utf-8")
+        assert "Hyuuga" in text and "Hyoo-gah" not in text
 
 
 def test_cast_change_resynthesizes_only_that_speakers_lines(project: Path) -> None:
