@@ -22,6 +22,7 @@ from .initfile import init_text
 from .loudness import measure_file
 from .render import RenderOptions, render_chapter
 from .script import SCRIPT_SUFFIX, script_json, script_text
+from .speech import prepare, say_as
 from .synthesize import Clip, synthesize
 from .voices import load_voices
 
@@ -209,6 +210,8 @@ def preview(
             )
         require_ffmpeg()
         words = text.strip() or f"Hello, I am {name}. This is how I sound when I read your story."
+        # Said as a render would say it: the lexicon, then the speech preparation.
+        words = prepare(say_as(cfg.lexicon)(words)) or words
         audio = synthesize([Clip(words, voice)], jobs=1, progress=False)[0]
         target = output or Path(f"preview-{safe_name(name)}.mp3")
         write_mp3(audio, target, Tags(f"Preview: {name}", "audiobook preview", voice.name))

@@ -34,7 +34,7 @@ from .export import (
 from .loudness import normalize
 from .script import apply_corrections
 from .segment import Segment
-from .speech import is_speakable, say_as, spoken_text
+from .speech import is_speakable, prepare, say_as, spoken_text
 from .stitch import Pauses, Placed, stitch
 from .subtitles import Cue, srt, vtt
 from .synthesize import Clip, synthesize
@@ -120,8 +120,9 @@ def plan(analysis: Analysis, casting: Casting, say: Callable[[str], str] = str) 
             spoken = spoken_text(text[seg.start : seg.end])
         else:
             continue
+        spoken = prepare(say(spoken))
         if is_speakable(spoken):
-            lines.append(Line(seg, Clip(say(spoken), casting.voice_for(seg))))
+            lines.append(Line(seg, Clip(spoken, casting.voice_for(seg))))
     return lines
 
 
