@@ -71,6 +71,9 @@ def render(
         Path | None,
         typer.Option(help="Edited script with corrected speakers; default: CHAPTER.script.txt if present."),
     ] = None,
+    keep_going: Annotated[
+        bool, typer.Option(help="Read a line the engine fails on in the narrator's voice, with a warning.")
+    ] = False,
 ) -> None:
     """Render a chapter to MP3. Example: audiobook render seeds/chapter-29-running-to-nowhere.txt"""
     try:
@@ -79,10 +82,20 @@ def render(
         if script is not None:
             typer.echo(f"Using the speakers in {script}", err=True)
         extra = load_cast_file(cast) if cast else ()
-        options = RenderOptions(output, max(1, jobs), book, author, config=cfg, cast=extra, script=script)
+        options = RenderOptions(
+            output, max(1, jobs), book, author, config=cfg, cast=extra, script=script,
+            keep_going=keep_going, warn=lambda message: typer.echo(f"Warning: {message}", err=True),
+        )  # fmt: skip
         result = render_chapter(chapter, options)
     except AudiobookError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo(
+            "Interrupted: nothing half-written was left; finished clips are in the cache, "
+            "so the same command resumes where this one stopped.",
+            err=True,
+        )
+        raise typer.Exit(code=130) from None
     minutes = result.duration_ms / 60000
     typer.echo(f"{result.chapter_mp3} ({minutes:.1f} min, {len(result.scene_files)} scenes)")
     typer.echo(f"{result.manifest}")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,7 +40,7 @@ from .segment import Segment
 from .speech import is_speakable, prepare, say_as, spoken_text
 from .stitch import Pauses, Placed, stitch
 from .subtitles import Cue, srt, vtt
-from .synthesize import Clip, synthesize
+from .synthesize import Clip, Fallback, synthesize
 from .voices import load_voices
 
 
@@ -63,6 +66,10 @@ class RenderOptions:
     """An edited script whose speakers replace the attributed ones."""
     progress: bool = True
     """Show a progress bar on a terminal."""
+    keep_going: bool = False
+    """Read a line the engine fails on in the narrator's voice (with a warning) instead of stopping."""
+    warn: Callable[[str], None] = field(default=lambda message: None)
+    """Where warnings go."""
 
 
 @dataclass(frozen=True)
@@ -90,23 +97,87 @@ class Line:
 
 
 def render_chapter(path: Path, options: RenderOptions) -> RenderResult:
-    """Render a chapter file into `options.output_dir`."""
+    """Render a chapter file into `options.output_dir`.
+
+    Only one render writes into a folder at a time (a lock file in it); files left by a render
+    that was killed are swept up first. Nothing in the folder changes until synthesis is done and
+    there is room on the disk for the chapter.
+    """
     require_ffmpeg()
     config = options.config
     analysis = analyse(path, config.characters + options.cast, config.keep_notes)
     if options.script is not None:
         analysis = replace(analysis, segments=apply_corrections(analysis, options.script))
-    recorded = read_record(options.output_dir)
-    casting = cast_voices(analysis.segments, analysis.cast, load_voices(), config, recorded)
-    lines = plan(analysis, casting, say_as(config.lexicon))
-    if not lines:
-        raise AudiobookError(f"{path} has nothing to read aloud; check that it holds story text")
-    audios = synthesize([ln.clip for ln in lines], jobs=options.jobs, progress=options.progress)
-    track, placed = stitch(audios, _pauses(lines, config.pauses))
-    track = normalize(track)
-    result = _write(analysis, lines, track, placed, options)
-    write_text(record_text(recorded, casting), options.output_dir / RECORD_NAME)
+    with output_lock(options.output_dir):
+        recorded = read_record(options.output_dir)
+        casting = cast_voices(analysis.segments, analysis.cast, load_voices(), config, recorded)
+        lines = plan(analysis, casting, say_as(config.lexicon))
+        if not lines:
+            raise AudiobookError(f"{path} has nothing to read aloud; check that it holds story text")
+        fallback = Fallback(casting.narrator, options.warn) if options.keep_going else None
+        clips = [ln.clip for ln in lines]
+        audios = synthesize(clips, jobs=options.jobs, progress=options.progress, fallback=fallback)
+        for index in fallback.lines if fallback else ():
+            lines[index] = Line(lines[index].segment, Clip(lines[index].clip.text, casting.narrator))
+        track, placed = stitch(audios, _pauses(lines, config.pauses))
+        track = normalize(track)
+        require_room(options.output_dir, track.duration_ms, options.bitrate)
+        result = _write(analysis, lines, track, placed, options)
+        write_text(record_text(recorded, casting), options.output_dir / RECORD_NAME)
     return result
+
+
+LOCK_NAME = ".audiobook.lock"
+
+
+@contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """Hold the output folder for one render; a second one stops with a clear message.
+
+    The lock is an OS file lock, so it is gone the moment its holder exits, even when killed.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / LOCK_NAME).open("a+")
+    except OSError as exc:
+        raise AudiobookError(f"cannot write into {folder}: {exc.strerror}; choose another --output") from exc
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise AudiobookError(
+                f"another render ({holder}) is writing into {folder}; wait for it to finish "
+                "or choose another --output"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        _sweep(folder)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _sweep(folder: Path) -> None:
+    """Delete temporary files a killed render left (ours start with `.` and hold `.part`)."""
+    for stale in (*folder.glob(".*.part*"), *folder.glob("scenes/*/.*.part*")):
+        stale.unlink(missing_ok=True)
+
+
+def require_room(folder: Path, duration_ms: float, bitrate: str) -> None:
+    """Stop before writing anything if the disk cannot hold the chapter, its scenes and the rest."""
+    kbits = float(bitrate.rstrip("kK") or 64)
+    needed = int(duration_ms / 1000 * kbits * 1000 / 8 * 2 + 4 * 1024 * 1024)
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise AudiobookError(
+            f"not enough disk space in {folder}: the chapter needs about {needed / 1e6:.0f} MB, "
+            f"{free / 1e6:.0f} MB are free; free some space or choose another --output"
+        )
 
 
 def plan(analysis: Analysis, casting: Casting, say: Callable[[str], str] = str) -> list[Line]:
@@ -199,7 +270,7 @@ def _write(
         write_text(vtt(cues), chapter_mp3.with_suffix(".vtt"))
         manifest = out / f"{stem}.json"
         write_json(data, manifest)
-    except PermissionError as exc:
+    except OSError as exc:
         raise AudiobookError(f"cannot write into {out}: {exc.strerror}; choose another --output") from exc
     return RenderResult(chapter_mp3, manifest, scene_files, offsets[-1] * 1000 / rate, encoded)
 

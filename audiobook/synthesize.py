@@ -8,8 +8,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -95,8 +97,26 @@ def clip_path(key: str, root: Path | None = None) -> Path:
     return (root or cache_dir()) / key[:2] / f"{key}.wav"
 
 
-def synthesize(clips: list[Clip], jobs: int = 1, progress: bool = True) -> list[Audio]:
-    """Audio for every clip, in order; only clips missing from the cache are synthesized."""
+@dataclass(frozen=True)
+class Fallback:
+    """What `--keep-going` does with a clip the engine cannot make: say it in this voice."""
+
+    voice: VoiceProfile
+    """Usually the narrator."""
+    warn: Callable[[str], None]
+    """Told about each line that fell back."""
+    lines: list[int] = field(default_factory=list)
+    """Filled in: the indices of the clips said in the fallback voice."""
+
+
+def synthesize(
+    clips: list[Clip], jobs: int = 1, progress: bool = True, fallback: Fallback | None = None
+) -> list[Audio]:
+    """Audio for every clip, in order; only clips missing from the cache are synthesized.
+
+    A clip the engine fails on is tried once more; if it fails again the error names its text and
+    voice, or, with a `fallback`, the line is said in the fallback voice and a warning given.
+    """
     versions = {name: engine_class(name).version() for name in {c.voice.engine for c in clips}}
     for voice in {(c.voice.engine, c.voice.voice): c.voice for c in clips}.values():
         try:
@@ -111,45 +131,99 @@ def synthesize(clips: list[Clip], jobs: int = 1, progress: bool = True) -> list[
             os.utime(path)  # used now: the last to go when the cache is pruned
         except FileNotFoundError:
             todo.setdefault(key, clip)
-    if todo:
-        _run_pool(todo, jobs, progress)
+    failed = _run_pool(todo, jobs, progress) if todo else {}
+    if failed and fallback is None:
+        clip, error = next(iter(failed.values()))
+        raise EngineError(
+            f"the engine failed twice on the line {clip.text[:80]!r} in voice '{clip.voice.name}': {error}; "
+            "change the voice or the text, or render with --keep-going to read it in the narrator's voice"
+        )
+    if failed and fallback is not None:
+        spare: dict[str, Clip] = {}
+        swap: dict[str, str] = {}
+        for key, (clip, error) in failed.items():
+            fallback.warn(
+                f"the line {clip.text[:80]!r} failed in voice '{clip.voice.name}' ({error}); "
+                f"reading it in '{fallback.voice.name}'"
+            )
+            spoken = Clip(clip.text, fallback.voice)
+            swap[key] = clip_key(spoken, engine_class(spoken.voice.engine).version())
+            spare[swap[key]] = spoken
+        still = _run_pool(spare, 1, False)
+        if still:
+            clip, error = next(iter(still.values()))
+            raise EngineError(f"the line {clip.text[:80]!r} failed in the fallback voice too: {error}")
+        fallback.lines.extend(i for i, key in enumerate(keys) if key in swap)
+        keys = [swap.get(key, key) for key in keys]
     audios = [read_wav(clip_path(key)) for key in keys]
     prune_cache(set(keys))
     return audios
 
 
-def _run_pool(todo: dict[str, Clip], jobs: int, progress: bool) -> None:
-    """Synthesize the clips in `jobs` worker processes, one engine per process."""
+def _run_pool(todo: dict[str, Clip], jobs: int, progress: bool) -> dict[str, tuple[Clip, str]]:
+    """Synthesize the clips, in `jobs` worker processes (one engine each) or, for one job, here.
+
+    Returns the clips that failed twice, with the reason, by key.
+    """
     bar = tqdm(total=len(todo), unit="clip", desc="Synthesizing", disable=None if progress else True)
     audio_ms = 0.0
-    # spawn, not fork: an engine must never be inherited across a fork.
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn")) as pool:
-        pending: set[Future[float]] = {
-            pool.submit(_work, clip.text, clip.voice, str(clip_path(key))) for key, clip in todo.items()
-        }
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    audio_ms += future.result()
-                    bar.update(1)
-                    bar.set_postfix_str(f"{audio_ms / 60000:.1f} audio min")
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
-        finally:
-            bar.close()
+    failed: dict[str, tuple[Clip, str]] = {}
+
+    def done(key: str, outcome: float | str) -> None:
+        nonlocal audio_ms
+        if isinstance(outcome, str):
+            failed[key] = (todo[key], outcome)
+        else:
+            audio_ms += outcome
+        bar.update(1)
+        bar.set_postfix_str(f"{audio_ms / 60000:.1f} audio min")
+
+    try:
+        if jobs <= 1:
+            for key, clip in todo.items():
+                done(key, _work(clip.text, clip.voice, str(clip_path(key))))
+            return failed
+        # spawn, not fork: an engine must never be inherited across a fork. Workers ignore Ctrl-C:
+        # the main process stops them, so an interrupted render ends cleanly, with no tracebacks.
+        context = get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_sigint) as pool:
+            futures: dict[Future[float | str], str] = {
+                pool.submit(_work, c.text, c.voice, str(clip_path(key))): key for key, c in todo.items()
+            }
+            pending = set(futures)
+            try:
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        done(futures[future], future.result())
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+        return failed
+    finally:
+        bar.close()
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 _ENGINES: dict[str, Engine] = {}
 
 
-def _work(text: str, voice: VoiceProfile, path: str) -> float:
-    """In a worker: synthesize one clip into the cache; returns its length in ms."""
+def _work(text: str, voice: VoiceProfile, path: str) -> float | str:
+    """Synthesize one clip into the cache, trying twice; its length in ms, or why it failed."""
     engine = _ENGINES.get(voice.engine)
     if engine is None:
         engine = _ENGINES[voice.engine] = get_engine(voice.engine)
-    audio = level_clip(engine.synthesize(text, voice), voice.volume)
-    write_wav(audio, Path(path))
-    return audio.duration_ms
+    error = ""
+    for _ in range(2):
+        try:
+            audio = level_clip(engine.synthesize(text, voice), voice.volume)
+        except EngineError as exc:
+            error = str(exc)
+            continue
+        write_wav(audio, Path(path))
+        return audio.duration_ms
+    return error

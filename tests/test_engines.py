@@ -63,7 +63,8 @@ def test_cache_is_pruned_to_its_limit_least_recently_used_first(
     new_size = sum(p.stat().st_size for p in _cached_after(new, tmp_path / "elsewhere"))
     monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "cache"))
     # Room for the new clip and the two most recently used old ones.
-    room = new_size + files[2].stat().st_size + files[3].stat().st_size
+    # (plus a little: a clip made again may differ by a few samples)
+    room = new_size + files[2].stat().st_size + files[3].stat().st_size + 4096
     monkeypatch.setenv("AUDIOBOOK_CACHE_MB", str(room / 1024 / 1024))
     synthesize(new, jobs=1, progress=False)
     left = set((tmp_path / "cache").rglob("*.wav"))

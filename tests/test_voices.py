@@ -37,7 +37,12 @@ def median_f0(x: np.ndarray, rate: int, fmin: float = 60.0, fmax: float = 450.0)
         t = lo - 1 + int(below[0])
         while t + 1 < cmnd.size and cmnd[t + 1] < cmnd[t]:
             t += 1
-        found.append(rate / (t + 1))
+        # A parabola through the dip and its neighbours places it between samples.
+        shift = 0.0
+        if 0 < t < cmnd.size - 1:
+            a, b, c = cmnd[t - 1], cmnd[t], cmnd[t + 1]
+            shift = 0.5 * (a - c) / (a - 2 * b + c) if a - 2 * b + c > 0 else 0.0
+        found.append(rate / (t + 1 + shift))
     return float(np.median(found)) if found else 0.0
 
 
