@@ -28,4 +28,10 @@ def analyse(path: Path, given: tuple[Character, ...] = (), keep_notes: bool = Fa
     chapter = read_chapter(path)
     cast = discover_characters(chapter.text, given)
     segments = attribute(chapter.text, segment(chapter, keep_notes), cast)
+    # A tag can name someone discovery passed over (a name seen once): they join the cast, so
+    # that every speaker is a character with a voice.
+    names = {c.name for c in cast.characters}
+    extra = [s.speaker for s in segments if s.speaker is not None and s.speaker not in names]
+    if extra:
+        cast = Cast([*cast.characters, *(Character(name) for name in dict.fromkeys(extra))])
     return Analysis(chapter, segments, cast)

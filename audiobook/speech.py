@@ -19,6 +19,7 @@ import regex
 _QUOTES = regex.compile(r"[\"“”„«»]|(?<!\p{L})['‘’]|['‘’](?!\p{L})")
 _MARKDOWN = regex.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|^#+\s*", regex.MULTILINE)
 _SPACE = regex.compile(r"\s+")
+_CONTROL = regex.compile(r"\x1b\[[0-9;]*[A-Za-z]|[\p{Cc}\p{Cf}--\s]", regex.VERSION1)
 _SPEAKABLE = regex.compile(r"[\p{L}\p{N}]")
 
 _NUMBERED = r"(?:chapter|part|book|volume|vol\.|act|scene|section|episode|arc|canto)"
@@ -90,7 +91,8 @@ _CUT_HYPHEN = regex.compile(r"(?<=\p{L})-(?=\s|$|[,.!?;:])|(?:(?<=^|\s)-(?=\p{L}
 
 def spoken_text(written: str) -> str:
     """Quote marks and markup removed, whitespace collapsed; the words themselves kept."""
-    text = _MARKDOWN.sub("", written)
+    text = _CONTROL.sub("", written)  # terminal colour codes, bells, direction marks: never said
+    text = _MARKDOWN.sub("", text)
     text = _QUOTES.sub("", text)
     return _SPACE.sub(" ", text).strip()
 

@@ -10,6 +10,7 @@ import pytest
 
 from audiobook.engines import get_engine
 from audiobook.loudness import samples
+from audiobook.synthesize import Clip, synthesize
 from audiobook.voices import load_voices
 
 SENTENCE = "Where were you all this time? I waited by the old bridge until the sun went down."
@@ -47,13 +48,15 @@ def median_f0(x: np.ndarray, rate: int, fmin: float = 60.0, fmax: float = 450.0)
 
 
 @pytest.fixture(scope="module")
-def pitches() -> dict[str, float]:
-    engine = get_engine("pyttsx3")
-    result = {}
-    for name, profile in load_voices().items():
-        audio = engine.synthesize(SENTENCE, profile)
-        result[name] = median_f0(samples(audio), audio.sample_rate_hz)
-    return result
+def pitches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
+    """Each profile's pitch, made in fresh worker processes as a render makes them (espeak-ng in
+    a long-lived process carries a little state from one utterance to the next)."""
+    profiles = load_voices()
+    cache = tmp_path_factory.mktemp("pitch-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUDIOBOOK_CACHE_DIR", str(cache))
+        audios = synthesize([Clip(SENTENCE, p) for p in profiles.values()], jobs=2, progress=False)
+    return {name: median_f0(samples(a), a.sample_rate_hz) for name, a in zip(profiles, audios, strict=True)}
 
 
 @pytest.mark.parametrize("gender", ["male", "female"])
