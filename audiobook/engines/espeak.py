@@ -10,10 +10,10 @@ import wave
 from ..audio import Audio
 from ..errors import EngineError
 from ..voices import VoiceProfile
-from .pyttsx3_engine import check_espeak_voice, espeak_version, espeak_voices
+from .pyttsx3_engine import EspeakVoices, espeak_version
 
 
-class EspeakEngine:
+class EspeakEngine(EspeakVoices):
     """The espeak-ng command line; text goes in on stdin, so it is never parsed as markup."""
 
     name = "espeak"
@@ -23,17 +23,6 @@ class EspeakEngine:
         if exe is None:
             raise EngineError("espeak-ng is not installed; install it with: sudo apt-get install espeak-ng")
         self._exe = exe
-
-    @staticmethod
-    def voices() -> list[str]:
-        """espeak-ng's languages, then its variants as `+variant`."""
-        languages, variants = espeak_voices()
-        return [*languages, *(f"+{v}" for v in variants)]
-
-    @staticmethod
-    def check_voice(voice_id: str) -> None:
-        """Raise EngineError unless espeak-ng has this `language+variant`."""
-        check_espeak_voice(voice_id)
 
     @staticmethod
     def version() -> str:

@@ -25,7 +25,22 @@ from ..voices import VoiceProfile
 _TIMEOUT_S = 120
 
 
-class Pyttsx3Engine:
+class EspeakVoices:
+    """The voice list and voice check of the engines built on espeak-ng."""
+
+    @staticmethod
+    def voices() -> list[str]:
+        """espeak-ng's languages, then its variants as `+variant`."""
+        languages, variants = espeak_voices()
+        return [*languages, *(f"+{v}" for v in variants)]
+
+    @staticmethod
+    def check_voice(voice_id: str) -> None:
+        """Raise EngineError unless espeak-ng has this `language+variant`."""
+        check_espeak_voice(voice_id)
+
+
+class Pyttsx3Engine(EspeakVoices):
     """espeak-ng via pyttsx3, one utterance at a time."""
 
     name = "pyttsx3"
@@ -45,17 +60,6 @@ class Pyttsx3Engine:
         self._engine.connect("finished-utterance", lambda name, completed: self._done.set())
         self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-pyttsx3-"))
         weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
-
-    @staticmethod
-    def voices() -> list[str]:
-        """espeak-ng's languages, then its variants as `+variant`."""
-        languages, variants = espeak_voices()
-        return [*languages, *(f"+{v}" for v in variants)]
-
-    @staticmethod
-    def check_voice(voice_id: str) -> None:
-        """Raise EngineError unless espeak-ng has this `language+variant`."""
-        check_espeak_voice(voice_id)
 
     @staticmethod
     def version() -> str:
