@@ -6,6 +6,8 @@ import json
 import os
 import textwrap
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +41,17 @@ ChapterArg = Annotated[Path, typer.Argument(help="A chapter text file (.txt or .
 def _fail(exc: AudiobookError) -> None:
     typer.echo(f"Error: {exc}", err=True)
     raise typer.Exit(code=1)
+
+
+@contextmanager
+def _errors(writing: object) -> Iterator[None]:
+    """A user error, or an OSError while writing `writing`, as one `Error:` line and exit 1."""
+    try:
+        yield
+    except AudiobookError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(AudiobookError(f"cannot write {writing}: {exc.strerror}; choose another --output"))
 
 
 ConfigOpt = Annotated[
@@ -121,7 +134,7 @@ def script(
     """
     if format not in ("json", "text"):
         _fail(AudiobookError(f"unknown --format '{format}'; use json or text"))
-    try:
+    with _errors(output):
         cfg = _config(chapter, config)
         analysis = analyse(chapter, _given(cfg, cast), cfg.keep_notes)
         if format == "json":
@@ -132,10 +145,6 @@ def script(
             typer.echo(body, nl=False)
             return
         write_text(body, output)
-    except AudiobookError as exc:
-        _fail(exc)
-    except OSError as exc:
-        _fail(AudiobookError(f"cannot write {output}: {exc.strerror}; choose another --output"))
     typer.echo(f"{output}")
 
 
@@ -183,7 +192,7 @@ def init(
     target = output or chapters[0].parent / CONFIG_NAME
     if target.exists() and not force:
         _fail(AudiobookError(f"{target} already exists; edit it, or pass --force to write a new one"))
-    try:
+    with _errors(target):
         analyses = [analyse(c) for c in chapters]
         segments = [s for a in analyses for s in a.segments]
         counts = line_counts(segments)
@@ -191,10 +200,6 @@ def init(
         cast = Cast(characters)
         casting = cast_voices(segments, cast, load_voices())
         write_text(init_text(chapters, characters, counts, casting), target)
-    except AudiobookError as exc:
-        _fail(exc)
-    except OSError as exc:
-        _fail(AudiobookError(f"cannot write {target}: {exc.strerror}; choose another --output"))
     typer.echo(f"{target}")
 
 
@@ -208,7 +213,7 @@ def preview(
     ] = None,
 ) -> None:
     """Render a short sample of a voice and print its path. Example: audiobook preview male-deep "Hello." """
-    try:
+    with _errors("the preview"):
         profiles = load_voices()
         cfg = load_config(config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None))
         voice = profiles.get(name)
@@ -228,10 +233,6 @@ def preview(
         audio = synthesize([Clip(words, voice)], jobs=1, progress=False)[0]
         target = output or Path(f"preview-{safe_name(name)}.mp3")
         write_mp3(audio, target, Tags(f"Preview: {name}", "audiobook preview", voice.name))
-    except AudiobookError as exc:
-        _fail(exc)
-    except OSError as exc:
-        _fail(AudiobookError(f"cannot write the preview: {exc.strerror}; choose another --output"))
     typer.echo(f"{target}")
 
 

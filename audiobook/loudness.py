@@ -7,7 +7,6 @@ for the MP3 encoder's overshoot; a chapter made of levelled clips then lands ins
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 
 from .audio import Audio
 from .errors import AudiobookError
+from .export import require_ffmpeg
 
 RMS_RANGE_DB = (-23.0, -18.0)
 TRUE_PEAK_MAX_DB = -3.0
@@ -147,8 +147,7 @@ def measure(audio: Audio) -> Figures:
 
 def measure_file(path: Path) -> Figures:
     """Decode any audio file with ffmpeg and measure it."""
-    if shutil.which("ffmpeg") is None:
-        raise AudiobookError("ffmpeg is not installed; install it with: sudo apt-get install ffmpeg")
+    require_ffmpeg()
     if not path.is_file():
         raise AudiobookError(f"{path} not found; check the path")
     info = getattr(mutagen.File(path), "info", None) if _readable(path) else None

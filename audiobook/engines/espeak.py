@@ -10,7 +10,7 @@ import wave
 from ..audio import Audio
 from ..errors import EngineError
 from ..voices import VoiceProfile
-from .pyttsx3_engine import EspeakVoices, espeak_version
+from .pyttsx3_engine import ESPEAK_MISSING, EspeakVoices, espeak_version
 
 
 class EspeakEngine(EspeakVoices):
@@ -21,7 +21,7 @@ class EspeakEngine(EspeakVoices):
     def __init__(self) -> None:
         exe = shutil.which("espeak-ng")
         if exe is None:
-            raise EngineError("espeak-ng is not installed; install it with: sudo apt-get install espeak-ng")
+            raise EngineError(ESPEAK_MISSING)
         self._exe = exe
 
     @staticmethod

@@ -50,9 +50,7 @@ class Pyttsx3Engine(EspeakVoices):
             import pyttsx3
             from pyttsx3.drivers import _espeak
         except (ImportError, OSError) as exc:
-            raise EngineError(
-                "espeak-ng is not installed; install it with: sudo apt-get install espeak-ng"
-            ) from exc
+            raise EngineError(ESPEAK_MISSING) from exc
         self._espeak = _espeak
         with contextlib.redirect_stdout(io.StringIO()):
             self._engine = pyttsx3.init("espeak")
@@ -98,6 +96,7 @@ class Pyttsx3Engine(EspeakVoices):
 
 
 _BASE_VOICE = "en"
+ESPEAK_MISSING = "espeak-ng is not installed; install it with: sudo apt-get install espeak-ng"
 
 
 def espeak_version() -> str:
