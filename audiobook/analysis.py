@@ -23,9 +23,10 @@ class Analysis:
     """The characters known for this chapter."""
 
 
-def analyse(path: Path, given: tuple[Character, ...] = (), keep_notes: bool = False) -> Analysis:
-    """Read a chapter and decide who says each line; author's notes are read only with `keep_notes`."""
-    chapter = read_chapter(path)
+def analyse(source: Path | Chapter, given: tuple[Character, ...] = (), keep_notes: bool = False) -> Analysis:
+    """Read a chapter (or take one already read) and decide who says each line; author's notes are
+    read only with `keep_notes`."""
+    chapter = source if isinstance(source, Chapter) else read_chapter(source)
     cast = discover_characters(chapter.text, given)
     segments = attribute(chapter.text, segment(chapter, keep_notes), cast)
     # A tag can name someone discovery passed over (a name seen once): they join the cast, so

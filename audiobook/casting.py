@@ -69,7 +69,8 @@ def cast_voices(
     """Voices for every speaker: the config's choice, else the recorded one, else a new one.
 
     New speakers are cast in order of line count, each getting the least used profile of their
-    gender (of any gender when it is unknown), so the most frequent speakers get distinct voices.
+    gender (a neutral one when it is unknown, else any unused one), so the most frequent speakers
+    get distinct voices.
     """
     config = config or Config()
     if NARRATOR not in profiles:
@@ -90,8 +91,13 @@ def cast_voices(
         if speaker in voices:
             continue
         char = cast.lookup(speaker)
-        gender = char.gender if char and char.gender else "neutral"
-        pool = pools[gender] or pools["neutral"]
+        if char and char.gender:
+            pool = pools[char.gender] or pools["neutral"]
+        else:
+            # Gender unknown: the neutral voices first, then any other before one is used twice.
+            pool = pools["neutral"] + [
+                p for p in pools["male"] + pools["female"] if p not in pools["neutral"]
+            ]
         if not pool:
             raise ConfigError("no voice profiles for characters; add some to the voices folder")
         choice = min(pool, key=lambda p: (used[p.name], pool.index(p)))

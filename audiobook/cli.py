@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import textwrap
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,9 @@ from typing import Annotated
 import typer
 
 from .analysis import Analysis, analyse
+from .book import analyse_book, book_cast, collect_chapters, reading_order, render_book
 from .casting import cast_voices, configured_voices, line_counts
+from .chapter import read_chapter
 from .characters import Cast, Character
 from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
 from .engines import REGISTRY, engine_class
@@ -22,8 +23,8 @@ from .errors import AudiobookError
 from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
 from .initfile import init_text
 from .loudness import measure_file
-from .render import RenderOptions, render_chapter
-from .script import SCRIPT_SUFFIX, script_json, script_text
+from .render import RenderOptions, beside_script, render_chapter
+from .script import script_json, script_text
 from .speech import prepare, say_as
 from .synthesize import Clip, synthesize
 from .voices import load_voices
@@ -73,7 +74,9 @@ def _given(config: Config, cast: Path | None) -> tuple[Character, ...]:
 
 @app.command()
 def render(
-    chapter: ChapterArg,
+    chapters: Annotated[
+        list[str], typer.Argument(help="A chapter file, or several, a folder of chapters, or a glob.")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = os.cpu_count() or 1,
     book: Annotated[str | None, typer.Option(help="Book title (album tag); overrides [book] title.")] = None,
@@ -87,19 +90,45 @@ def render(
     keep_going: Annotated[
         bool, typer.Option(help="Read a line the engine fails on in the narrator's voice, with a warning.")
     ] = False,
+    m4b: Annotated[bool, typer.Option(help="For a book, also write the whole book as one M4B.")] = True,
+    force: Annotated[
+        bool, typer.Option(help="Render chapters even when their output is up to date.")
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler (tcp://HOST:8786) to synthesize on; needs audiobook[distributed]."),
+    ] = None,
 ) -> None:
-    """Render a chapter to MP3. Example: audiobook render seeds/chapter-29-running-to-nowhere.txt"""
+    """Render a chapter, or a whole book, to MP3.
+
+    One file renders into OUTPUT; several files, a folder or a glob render a book into
+    OUTPUT/Author/Title with an M4B of the whole book.
+
+    Examples: audiobook render seeds/chapter-29-running-to-nowhere.txt;
+    audiobook render chapters/ --book "My Serial" --author "A. Writer"
+    """
+    single = len(chapters) == 1 and Path(chapters[0]).is_file()
     try:
-        cfg = _config(chapter, config)
-        script = script or _beside_script(chapter)
-        if script is not None:
-            typer.echo(f"Using the speakers in {script}", err=True)
+        first = Path(chapters[0]) if single else _first_chapter(chapters)
+        cfg = _config(first, config)
+        if single:
+            script = script or beside_script(first)
+            if script is not None:
+                typer.echo(f"Using the speakers in {script}", err=True)
+        elif script is not None:
+            raise AudiobookError(
+                "--script applies to one chapter; put CHAPTER.script.txt beside each instead"
+            )
         extra = load_cast_file(cast) if cast else ()
         options = RenderOptions(
             output, max(1, jobs), book, author, config=cfg, cast=extra, script=script,
             keep_going=keep_going, warn=lambda message: typer.echo(f"Warning: {message}", err=True),
+            force=force, scheduler=scheduler,
         )  # fmt: skip
-        result = render_chapter(chapter, options)
+        if not single:
+            _render_book(chapters, options, m4b)
+            return
+        result = render_chapter(first, options)
     except AudiobookError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -110,13 +139,35 @@ def render(
         )
         raise typer.Exit(code=130) from None
     minutes = result.duration_ms / 60000
-    typer.echo(f"{result.chapter_mp3} ({minutes:.1f} min, {len(result.scene_files)} scenes)")
+    state = "unchanged, kept" if result.skipped else f"{len(result.scene_files)} scenes"
+    typer.echo(f"{result.chapter_mp3} ({minutes:.1f} min, {state})")
     typer.echo(f"{result.manifest}")
 
 
-def _beside_script(chapter: Path) -> Path | None:
-    path = chapter.with_name(chapter.stem + SCRIPT_SUFFIX)
-    return path if path.is_file() else None
+def _first_chapter(inputs: list[str]) -> Path:
+    """The chapter whose folder holds the book's config."""
+    return collect_chapters(inputs)[0]
+
+
+def _render_book(inputs: list[str], options: RenderOptions, m4b: bool) -> None:
+    """Render a book, print where it went and the summary; exit 1 if a chapter failed."""
+    result = render_book(inputs, options, m4b, report=lambda line: typer.echo(line, err=True))
+    for done in result.rendered:
+        typer.echo(f"{done.chapter_mp3}")
+    if result.m4b is not None:
+        typer.echo(f"{result.m4b}" + ("" if result.m4b_written else " (unchanged)"))
+    hours = result.audio_ms / 3_600_000
+    typer.echo(
+        f"{len(result.rendered)} chapters rendered, {len(result.skipped)} unchanged, "
+        f"{len(result.failed)} failed; {hours:.2f} h of audio in {result.folder}; "
+        f"{result.seconds:.1f} s"
+    )
+    if result.failed:
+        for failure in result.failed:
+            typer.echo(f"Error: {failure.path}: {failure.reason}", err=True)
+        if m4b:
+            typer.echo("Error: the M4B was not updated, since the book is incomplete", err=True)
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -150,31 +201,30 @@ def script(
 
 @app.command("cast")
 def cast_command(
-    chapters: Annotated[list[Path], typer.Argument(help="Chapter files.")],
+    chapters: Annotated[list[str], typer.Argument(help="Chapter files, a folder of chapters, or a glob.")],
     config: ConfigOpt = None,
     cast: CastOpt = None,
 ) -> None:
-    """List the characters with aliases, gender and lines spoken. Example: audiobook cast ch1.txt ch2.txt"""
+    """List the characters with aliases, gender and lines spoken, over all the chapters.
+
+    Example: audiobook cast ch1.txt ch2.txt
+    """
     try:
-        cfg = _config(chapters[0], config)
-        analyses = [analyse(c, _given(cfg, cast), cfg.keep_notes) for c in chapters]
+        paths = collect_chapters(chapters)
+        cfg = _config(paths[0], config)
+        analyses = _book_analyses(paths, _given(cfg, cast), cfg)
     except AudiobookError as exc:
         _fail(exc)
     counts = line_counts([s for a in analyses for s in a.segments])
-    for char in _characters(analyses, counts):
+    for char in book_cast(analyses, counts):
         aliases = ", ".join(char.aliases) or "-"
         typer.echo(f"{char.name:24} {counts[char.name]:4} lines  {char.gender or 'unknown':8} aka {aliases}")
 
 
-def _characters(analyses: list[Analysis], counts: Counter[str]) -> list[Character]:
-    """Characters of several chapters, one entry per name, most lines first."""
-    seen: dict[str, Character] = {}
-    for analysis in analyses:
-        for char in analysis.cast.characters:
-            seen.setdefault(char.name, char)
-    for name in counts:
-        seen.setdefault(name, Character(name))
-    return sorted(seen.values(), key=lambda c: (-counts[c.name], c.name))
+def _book_analyses(paths: list[Path], given: tuple[Character, ...], cfg: Config) -> list[Analysis]:
+    """The chapters in reading order, analysed against one cast, as a book render does."""
+    chapters = reading_order([read_chapter(p) for p in paths])
+    return analyse_book(chapters, given, RenderOptions(config=cfg))
 
 
 @app.command()
@@ -193,10 +243,10 @@ def init(
     if target.exists() and not force:
         _fail(AudiobookError(f"{target} already exists; edit it, or pass --force to write a new one"))
     with _errors(target):
-        analyses = [analyse(c) for c in chapters]
+        analyses = _book_analyses(chapters, (), Config())
         segments = [s for a in analyses for s in a.segments]
         counts = line_counts(segments)
-        characters = [c for c in _characters(analyses, counts) if counts[c.name]]
+        characters = [c for c in book_cast(analyses, counts) if counts[c.name]]
         cast = Cast(characters)
         casting = cast_voices(segments, cast, load_voices())
         write_text(init_text(chapters, characters, counts, casting), target)

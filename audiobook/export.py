@@ -33,7 +33,9 @@ class Tags:
     artist: str
     """The author."""
     track: int | None = None
-    """Track number (the chapter number)."""
+    """Track number (the chapter number, or its place in a book)."""
+    tracks: int | None = None
+    """How many tracks the book has, written as `track/tracks`."""
     narrator: str | None = None
     """Written as the composer, where audiobook players look for the narrator."""
     cover: Path | None = None
@@ -80,7 +82,7 @@ def write_mp3(
     The samples go to ffmpeg through a pipe: no intermediate WAV is written and read back. The
     file's tag records a digest of the audio and the encoder settings (see `encoded_digest`).
     """
-    with _atomic(path) as tmp:
+    with atomic(path) as tmp:
         cmd = [
             "ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", str(audio.sample_rate_hz), "-ac", "1",
             "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", bitrate, "-compression_level", str(MP3_QUALITY),
@@ -112,7 +114,7 @@ def encoded_digest(path: Path) -> str | None:
 def retag_mp3(path: Path, tags: Tags) -> None:
     """New tags on an MP3 whose audio is kept: a copy is tagged, then moved into place."""
     digest = encoded_digest(path)
-    with _atomic(path) as tmp:
+    with atomic(path) as tmp:
         shutil.copyfile(path, tmp)
         _tag(tmp, tags, (), digest)
 
@@ -132,6 +134,15 @@ def mpeg_frames(data: bytes) -> tuple[bytes, int]:
         pos += length
         samples += count
     return data[start:pos], samples
+
+
+def mp3_rate(data: bytes) -> int:
+    """The sample rate of an MP3 file's first frame; 0 when there is none."""
+    frames, _ = mpeg_frames(data)
+    if len(frames) < 4:
+        return 0
+    header = int.from_bytes(frames[:4], "big")
+    return _RATES[(header >> 19) & 3][(header >> 10) & 3]
 
 
 # Bitrates (kbit/s) of layer III by bitrate index, for MPEG-1 and for MPEG-2/2.5.
@@ -164,7 +175,7 @@ def join_mp3(parts: Sequence[Path], path: Path, tags: Tags, markers: Sequence[Ma
     then part k's audio starts ENCODER_DELAY samples after the sum of the earlier parts' lengths.
     """
     lengths = []
-    with _atomic(path) as tmp:
+    with atomic(path) as tmp:
         with tmp.open("wb") as out:
             for part in parts:
                 frames, count = mpeg_frames(part.read_bytes())
@@ -183,7 +194,7 @@ def write_json(data: object, path: Path) -> None:
 
 def write_text(text: str, path: Path) -> None:
     """UTF-8 text, written atomically."""
-    with _atomic(path) as tmp:
+    with atomic(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
 
@@ -195,7 +206,8 @@ def _tag(path: Path, tags: Tags, markers: Sequence[Marker] = (), digest: str | N
     id3.add(TALB(encoding=3, text=tags.album))
     id3.add(TPE1(encoding=3, text=tags.artist))
     if tags.track is not None:
-        id3.add(TRCK(encoding=3, text=str(tags.track)))
+        total = f"/{tags.tracks}" if tags.tracks else ""
+        id3.add(TRCK(encoding=3, text=f"{tags.track}{total}"))
     if tags.narrator:
         id3.add(TCOM(encoding=3, text=tags.narrator))
     if tags.cover is not None:
@@ -224,7 +236,7 @@ def _tag(path: Path, tags: Tags, markers: Sequence[Marker] = (), digest: str | N
     id3.save(str(path), v2_version=4)
 
 
-class _atomic:
+class atomic:  # noqa: N801 (used as a function: `with atomic(path) as tmp`)
     """A temporary path beside `path` that replaces it on success and vanishes on failure."""
 
     def __init__(self, path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import shutil
 from bisect import bisect_right
@@ -13,9 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from .analysis import Analysis, analyse
 from .audio import SAMPLE_WIDTH_BYTES, Audio
 from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
+from .chapter import Chapter
 from .characters import Character
 from .config import Config
 from .errors import AudiobookError
@@ -35,12 +40,12 @@ from .export import (
     write_text,
 )
 from .loudness import normalize
-from .script import apply_corrections
+from .script import SCRIPT_SUFFIX, apply_corrections
 from .segment import Segment
 from .speech import is_speakable, prepare, say_as, spoken_text
 from .stitch import Pauses, Placed, stitch
 from .subtitles import Cue, srt, vtt
-from .synthesize import Clip, Fallback, synthesize
+from .synthesize import Clip, Fallback, clip_keys, synthesize
 from .voices import load_voices
 
 
@@ -70,6 +75,10 @@ class RenderOptions:
     """Read a line the engine fails on in the narrator's voice (with a warning) instead of stopping."""
     warn: Callable[[str], None] = field(default=lambda message: None)
     """Where warnings go."""
+    force: bool = False
+    """Render even when the output is already up to date."""
+    scheduler: str | None = None
+    """A Dask scheduler address: synthesize on that cluster instead of local processes."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,8 @@ class RenderResult:
     """Length of the chapter audio."""
     scenes_encoded: int = 0
     """Scene files encoded by this render; the others already held their audio and were kept."""
+    skipped: bool = False
+    """True when the output was already up to date and nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -101,30 +112,182 @@ def render_chapter(path: Path, options: RenderOptions) -> RenderResult:
 
     Only one render writes into a folder at a time (a lock file in it); files left by a render
     that was killed are swept up first. Nothing in the folder changes until synthesis is done and
-    there is room on the disk for the chapter.
+    there is room on the disk for the chapter. A chapter whose output is already what this render
+    would write is left as it is (see `render_key`).
     """
     require_ffmpeg()
-    config = options.config
-    analysis = analyse(path, config.characters + options.cast, config.keep_notes)
-    if options.script is not None:
-        analysis = replace(analysis, segments=apply_corrections(analysis, options.script))
+    analysis = analyse_chapter(path, options)
     with output_lock(options.output_dir):
         recorded = read_record(options.output_dir)
-        casting = cast_voices(analysis.segments, analysis.cast, load_voices(), config, recorded)
-        lines = plan(analysis, casting, say_as(config.lexicon))
-        if not lines:
-            raise AudiobookError(f"{path} has nothing to read aloud; check that it holds story text")
-        fallback = Fallback(casting.narrator, options.warn) if options.keep_going else None
-        clips = [ln.clip for ln in lines]
-        audios = synthesize(clips, jobs=options.jobs, progress=options.progress, fallback=fallback)
-        for index in fallback.lines if fallback else ():
-            lines[index] = Line(lines[index].segment, Clip(lines[index].clip.text, casting.narrator))
-        track, placed = stitch(audios, _pauses(lines, config.pauses))
-        track = normalize(track)
-        require_room(options.output_dir, track.duration_ms, options.bitrate)
-        result = _write(analysis, lines, track, placed, options)
+        casting = cast_voices(analysis.segments, analysis.cast, load_voices(), options.config, recorded)
+        result = render_analysis(analysis, casting, options, Place.single(analysis.chapter))
         write_text(record_text(recorded, casting), options.output_dir / RECORD_NAME)
     return result
+
+
+def analyse_chapter(
+    path: Path | Chapter, options: RenderOptions, given: tuple[Character, ...] | None = None
+) -> Analysis:
+    """A chapter analysed with the given characters (default: the config's and `--cast`'s), its
+    speakers corrected by the edited script when there is one."""
+    config = options.config
+    cast = config.characters + options.cast if given is None else given
+    analysis = analyse(path, cast, config.keep_notes)
+    if options.script is not None:
+        analysis = replace(analysis, segments=apply_corrections(analysis, options.script))
+    return analysis
+
+
+def beside_script(chapter: Path) -> Path | None:
+    """The edited script saved beside a chapter (CHAPTER.script.txt), if there is one."""
+    path = chapter.with_name(chapter.stem + SCRIPT_SUFFIX)
+    return path if path.is_file() else None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a chapter's files go in the output folder and which track it is."""
+
+    stem: str
+    """The chapter MP3's and manifest's file name without suffix."""
+    scenes: str
+    """The chapter's folder under `scenes/`."""
+    track: int | None
+    """Track number."""
+    tracks: int | None = None
+    """Tracks in the book, when the chapter is part of one."""
+    title: str | None = None
+    """Track title, when it must differ from the chapter's own (two chapters of one title)."""
+
+    @staticmethod
+    def single(chapter: Chapter) -> Place:
+        """A chapter rendered on its own: named and numbered by its heading."""
+        number = chapter.number
+        stem = safe_name(f"{number} - {chapter.title}" if number is not None else chapter.title)
+        return Place(stem, safe_name(str(number)) if number is not None else stem, number)
+
+
+RENDER_FORMAT = 2
+"""Raise when what a render writes for the same inputs changes, so that old outputs are redone."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A chapter planned for rendering: what each line says in which voice, and the key of it all."""
+
+    analysis: Analysis
+    casting: Casting
+    place: Place
+    lines: list[Line]
+    pauses: list[float]
+    tags: Tags
+    key: str
+    """The render key (see `render_key`)."""
+
+    def up_to_date(self, folder: Path) -> RenderResult | None:
+        """The result already in `folder` when it is what this job would write."""
+        return _up_to_date(folder, self.place, self.key)
+
+
+def plan_job(analysis: Analysis, casting: Casting, options: RenderOptions, place: Place) -> Job:
+    """Plan an analysed chapter: its lines, pauses, tags and render key. Nothing is synthesized."""
+    config = options.config
+    lines = plan(analysis, casting, say_as(config.lexicon))
+    if not lines:
+        where = analysis.chapter.path
+        raise AudiobookError(f"{where} has nothing to read aloud; check that it holds story text")
+    pauses = _pauses(lines, config.pauses)
+    tags = _tags(analysis.chapter, options, place)
+    key = render_key(analysis, lines, pauses, tags, options.bitrate, place)
+    return Job(analysis, casting, place, lines, pauses, tags, key)
+
+
+def render_analysis(
+    analysis: Analysis, casting: Casting, options: RenderOptions, place: Place
+) -> RenderResult:
+    """Plan and render one analysed chapter; the caller holds the output folder's lock."""
+    return render_job(plan_job(analysis, casting, options, place), options)
+
+
+def render_job(job: Job, options: RenderOptions, bar: tqdm | None = None) -> RenderResult:
+    """Synthesize, stitch and write a planned chapter, unless its output is already up to date
+    (or `options.force`). Progress goes to `bar` when given. The caller holds the folder's lock."""
+    if not options.force:
+        kept = job.up_to_date(options.output_dir)
+        if kept is not None:
+            return kept
+    lines = list(job.lines)
+    fallback = Fallback(job.casting.narrator, options.warn) if options.keep_going else None
+    audios = synthesize(
+        [ln.clip for ln in lines], jobs=options.jobs, progress=options.progress, fallback=fallback,
+        bar=bar, scheduler=options.scheduler,
+    )  # fmt: skip
+    for index in fallback.lines if fallback else ():
+        lines[index] = Line(lines[index].segment, Clip(lines[index].clip.text, job.casting.narrator))
+    track, placed = stitch(audios, job.pauses)
+    del audios
+    track = normalize(track)
+    require_room(options.output_dir, track.duration_ms, options.bitrate)
+    # A fallback changes what was said, so such a render is never taken as up to date.
+    key = job.key if not (fallback and fallback.lines) else ""
+    return _write(job.analysis, lines, track, placed, options, job.place, job.tags, key)
+
+
+def render_key(
+    analysis: Analysis, lines: list[Line], pauses: list[float], tags: Tags, bitrate: str, place: Place
+) -> str:
+    """A digest of everything a chapter's output depends on: its text and segments, each clip's
+    text, voice and engine version (the clip cache keys), the pauses, the tags and the encoding."""
+    cover = (
+        hashlib.sha256(tags.cover.read_bytes()).hexdigest() if tags.cover and tags.cover.is_file() else None
+    )
+    blob = json.dumps(
+        [
+            RENDER_FORMAT,
+            hashlib.sha256(analysis.chapter.text.encode("utf-8")).hexdigest(),
+            [(ln.segment.kind, ln.segment.speaker, ln.segment.scene, ln.segment.start) for ln in lines],
+            clip_keys([ln.clip for ln in lines]),
+            pauses,
+            [tags.title, tags.album, tags.artist, tags.track, tags.tracks, tags.narrator, cover],
+            bitrate,
+            [place.stem, place.scenes],
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _up_to_date(folder: Path, place: Place, key: str) -> RenderResult | None:
+    """The result already in `folder` when its manifest records this key and its files are there."""
+    manifest = folder / f"{place.stem}.json"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("render_key") != key:
+        return None
+    chapter_mp3 = folder / str(data.get("file", ""))
+    scenes = [folder / str(scene.get("file", "")) for scene in data.get("scenes", [])]
+    if not chapter_mp3.is_file() or not all(p.is_file() for p in scenes):
+        return None
+    return RenderResult(chapter_mp3, manifest, scenes, float(data.get("duration_ms", 0)), 0, skipped=True)
+
+
+def book_names(chapter: Path, options: RenderOptions) -> tuple[str, str]:
+    """(book title, author): the options', else the config's, else the chapter's folder name and
+    "Unknown author"."""
+    info = options.config.book
+    book = options.book or info.title or safe_name(chapter.resolve().parent.name, "Audiobook")
+    return book, options.author or info.author or "Unknown author"
+
+
+def _tags(chapter: Chapter, options: RenderOptions, place: Place) -> Tags:
+    book, author = book_names(chapter.path, options)
+    info = options.config.book
+    title = place.title or chapter.title
+    return Tags(
+        title, book, author, track=place.track, tracks=place.tracks, narrator=info.narrator, cover=info.cover
+    )
 
 
 LOCK_NAME = ".audiobook.lock"
@@ -221,6 +384,9 @@ def _write(
     track: Audio,
     placed: list[Placed],
     options: RenderOptions,
+    place: Place,
+    tags: Tags,
+    key: str,
 ) -> RenderResult:
     """One MP3 per scene, the chapter MP3 joined from them, subtitles and the manifest.
 
@@ -229,15 +395,11 @@ def _write(
     where it speaks. The chapter is the scene files' frames joined, with no second encode.
     """
     chapter = analysis.chapter
-    stem = safe_name(f"{chapter.number} - {chapter.title}" if chapter.number is not None else chapter.title)
     out = options.output_dir
-    scene_dir = out / "scenes" / safe_name(str(chapter.number) if chapter.number is not None else stem)
-    info = options.config.book
-    book = options.book or info.title or safe_name(chapter.path.resolve().parent.name, "Audiobook")
-    author = options.author or info.author or "Unknown author"
+    scene_dir = out / "scenes" / place.scenes
     rate = track.sample_rate_hz
     spans = _scene_spans(lines, placed)
-    chapter_mp3 = out / f"{stem}.mp3"
+    chapter_mp3 = out / f"{place.stem}.mp3"
     scene_files = [scene_dir / f"scene-{n:02d}.mp3" for n in range(1, len(spans) + 1)]
     titles = [f"{chapter.title} - scene {n}" for n in range(1, len(spans) + 1)]
     width = SAMPLE_WIDTH_BYTES
@@ -248,14 +410,13 @@ def _write(
                     _scene_mp3,
                     Audio(track.pcm[s * width : e * width], rate),
                     path,
-                    Tags(title, book, author, n, info.narrator, info.cover),
+                    replace(tags, title=title, track=n, tracks=len(spans)),
                     options.bitrate,
                 )  # fmt: skip
                 for n, (path, title, (s, e)) in enumerate(zip(scene_files, titles, spans, strict=True), 1)
             ]
             encoded = sum(job.result() for job in jobs)
         # Each scene's frames decode to whole frames with its audio ENCODER_DELAY samples in.
-        tags = Tags(chapter.title, book, author, chapter.number, info.narrator, info.cover)
         offsets = [0]
         lengths = _scene_lengths(scene_files)
         for length in lengths:
@@ -265,10 +426,11 @@ def _write(
         ]
         join_mp3(scene_files, chapter_mp3, tags, markers)
         data = _manifest(analysis, lines, placed, rate, chapter_mp3, scene_files, spans, offsets)
+        data["render_key"] = key
         cues = [Cue(s["start_ms"], s["end_ms"], s["text"]) for s in data["segments"]]
         write_text(srt(cues), chapter_mp3.with_suffix(".srt"))
         write_text(vtt(cues), chapter_mp3.with_suffix(".vtt"))
-        manifest = out / f"{stem}.json"
+        manifest = out / f"{place.stem}.json"
         write_json(data, manifest)
     except OSError as exc:
         raise AudiobookError(f"cannot write into {out}: {exc.strerror}; choose another --output") from exc

@@ -5,6 +5,7 @@ re-render reads finished clips."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -109,21 +110,44 @@ class Fallback:
     """Filled in: the indices of the clips said in the fallback voice."""
 
 
-def synthesize(
-    clips: list[Clip], jobs: int = 1, progress: bool = True, fallback: Fallback | None = None
-) -> list[Audio]:
-    """Audio for every clip, in order; only clips missing from the cache are synthesized.
-
-    A clip the engine fails on is tried once more; if it fails again the error names its text and
-    voice, or, with a `fallback`, the line is said in the fallback voice and a warning given.
-    """
-    versions = {name: engine_class(name).version() for name in {c.voice.engine for c in clips}}
+def clip_keys(clips: list[Clip]) -> list[str]:
+    """The cache key of every clip; each voice is checked with its engine first."""
+    versions = {name: engine_version(name) for name in {c.voice.engine for c in clips}}
     for voice in {(c.voice.engine, c.voice.voice): c.voice for c in clips}.values():
         try:
             engine_class(voice.engine).check_voice(voice.voice)
         except EngineError as exc:
             raise EngineError(f"voice profile '{voice.name}': {exc}") from exc
-    keys = [clip_key(c, versions[c.voice.engine]) for c in clips]
+    return [clip_key(c, versions[c.voice.engine]) for c in clips]
+
+
+@functools.cache
+def engine_version(name: str) -> str:
+    """An engine's version, asked once per process."""
+    return engine_class(name).version()
+
+
+def missing(keys: list[str]) -> int:
+    """How many distinct clips of these keys the cache lacks."""
+    return sum(not clip_path(key).is_file() for key in set(keys))
+
+
+def synthesize(
+    clips: list[Clip],
+    jobs: int = 1,
+    progress: bool = True,
+    fallback: Fallback | None = None,
+    bar: tqdm | None = None,
+    scheduler: str | None = None,
+) -> list[Audio]:
+    """Audio for every clip, in order; only clips missing from the cache are synthesized.
+
+    A clip the engine fails on is tried once more; if it fails again the error names its text and
+    voice, or, with a `fallback`, the line is said in the fallback voice and a warning given.
+    Progress goes to `bar` when given (a batch's one bar), else to a bar of its own. With a
+    `scheduler` address the clips are made on that Dask cluster instead of local processes.
+    """
+    keys = clip_keys(clips)
     todo: dict[str, Clip] = {}
     for clip, key in zip(clips, keys, strict=True):
         path = clip_path(key)
@@ -131,7 +155,7 @@ def synthesize(
             os.utime(path)  # used now: the last to go when the cache is pruned
         except FileNotFoundError:
             todo.setdefault(key, clip)
-    failed = _run_pool(todo, jobs, progress) if todo else {}
+    failed = _run_pool(todo, jobs, progress, bar, scheduler) if todo else {}
     if failed and fallback is None:
         clip, error = next(iter(failed.values()))
         raise EngineError(
@@ -147,7 +171,7 @@ def synthesize(
                 f"reading it in '{fallback.voice.name}'"
             )
             spoken = Clip(clip.text, fallback.voice)
-            swap[key] = clip_key(spoken, engine_class(spoken.voice.engine).version())
+            swap[key] = clip_key(spoken, engine_version(spoken.voice.engine))
             spare[swap[key]] = spoken
         still = _run_pool(spare, 1, False)
         if still:
@@ -160,12 +184,21 @@ def synthesize(
     return audios
 
 
-def _run_pool(todo: dict[str, Clip], jobs: int, progress: bool) -> dict[str, tuple[Clip, str]]:
-    """Synthesize the clips, in `jobs` worker processes (one engine each) or, for one job, here.
+def _run_pool(
+    todo: dict[str, Clip],
+    jobs: int,
+    progress: bool,
+    bar: tqdm | None = None,
+    scheduler: str | None = None,
+) -> dict[str, tuple[Clip, str]]:
+    """Synthesize the clips, in `jobs` worker processes (one engine each), here for one job, or on
+    the Dask cluster at `scheduler`.
 
     Returns the clips that failed twice, with the reason, by key.
     """
-    bar = tqdm(total=len(todo), unit="clip", desc="Synthesizing", disable=None if progress else True)
+    own = bar is None
+    if bar is None:
+        bar = tqdm(total=len(todo), unit="clip", desc="Synthesizing", disable=None if progress else True)
     audio_ms = 0.0
     failed: dict[str, tuple[Clip, str]] = {}
 
@@ -176,9 +209,15 @@ def _run_pool(todo: dict[str, Clip], jobs: int, progress: bool) -> dict[str, tup
         else:
             audio_ms += outcome
         bar.update(1)
-        bar.set_postfix_str(f"{audio_ms / 60000:.1f} audio min")
+        if own:
+            bar.set_postfix_str(f"{audio_ms / 60000:.1f} audio min")
 
     try:
+        if scheduler is not None:
+            from .distributed import run_on_cluster
+
+            run_on_cluster(scheduler, todo, done)
+            return failed
         if jobs <= 1:
             for key, clip in todo.items():
                 done(key, _work(clip.text, clip.voice, str(clip_path(key))))
@@ -202,7 +241,8 @@ def _run_pool(todo: dict[str, Clip], jobs: int, progress: bool) -> dict[str, tup
                 raise
         return failed
     finally:
-        bar.close()
+        if own:
+            bar.close()
 
 
 def _ignore_sigint() -> None:
@@ -214,16 +254,22 @@ _ENGINES: dict[str, Engine] = {}
 
 def _work(text: str, voice: VoiceProfile, path: str) -> float | str:
     """Synthesize one clip into the cache, trying twice; its length in ms, or why it failed."""
+    audio = make_clip(text, voice)
+    if isinstance(audio, str):
+        return audio
+    write_wav(audio, Path(path))
+    return audio.duration_ms
+
+
+def make_clip(text: str, voice: VoiceProfile) -> Audio | str:
+    """One levelled clip from this process's engine, trying twice; the audio, or why it failed."""
     engine = _ENGINES.get(voice.engine)
     if engine is None:
         engine = _ENGINES[voice.engine] = get_engine(voice.engine)
     error = ""
     for _ in range(2):
         try:
-            audio = level_clip(engine.synthesize(text, voice), voice.volume)
+            return level_clip(engine.synthesize(text, voice), voice.volume)
         except EngineError as exc:
             error = str(exc)
-            continue
-        write_wav(audio, Path(path))
-        return audio.duration_ms
     return error

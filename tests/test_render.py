@@ -53,7 +53,7 @@ def test_id3_tags(rendered: Path) -> None:
     assert str(tags["TRCK"]) == "29"
     assert "TPE1" in tags
     scene_tags = ID3(rendered / "scenes" / "29" / "scene-03.mp3")
-    assert str(scene_tags["TRCK"]) == "3"
+    assert str(scene_tags["TRCK"]) == "3/7"
 
 
 def test_chapter_markers_mark_each_scene(rendered: Path) -> None:

@@ -1,0 +1,286 @@
+"""Render a whole book: many chapters in reading order, one cast, only what changed, one M4B.
+
+The book goes where audiobook servers such as Audiobookshelf look for it:
+`OUTPUT/Author/Title/NN - Chapter Title.mp3`, with the scene files under `scenes/` (holding an
+`.ignore` file, so that the server does not list them as chapters) and `Title.m4b` beside them.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import regex
+from tqdm import tqdm
+
+from .analysis import Analysis
+from .casting import RECORD_NAME, cast_voices, line_counts, read_record, record_text
+from .chapter import Chapter, read_chapter
+from .characters import Cast, Character, discover_characters
+from .errors import AudiobookError
+from .export import require_ffmpeg, safe_name, write_text
+from .m4b import BookChapter, write_m4b
+from .render import (
+    Job,
+    Place,
+    RenderOptions,
+    RenderResult,
+    analyse_chapter,
+    beside_script,
+    book_names,
+    output_lock,
+    plan_job,
+    render_job,
+)
+from .script import SCRIPT_SUFFIX
+from .synthesize import clip_keys, missing
+from .voices import load_voices
+
+CHAPTER_SUFFIXES = (".txt", ".md", ".markdown")
+"""What a folder's chapter files end in."""
+_GLOB = regex.compile(r"[*?\[]")
+_DIGITS = regex.compile(r"(\d+)")
+_FIRST = ("prologue", "foreword", "preface", "introduction")
+_LAST = ("epilogue", "afterword", "appendix")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A chapter that could not be rendered, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class BookResult:
+    """What a book render did."""
+
+    folder: Path
+    """The book's folder: OUTPUT/Author/Title."""
+    rendered: list[RenderResult] = field(default_factory=list)
+    """Chapters written by this run."""
+    skipped: list[RenderResult] = field(default_factory=list)
+    """Chapters already up to date."""
+    failed: list[Failure] = field(default_factory=list)
+    """Chapters that failed, with the reason; the others were still rendered."""
+    m4b: Path | None = None
+    """The whole book as one M4B, when made (or already up to date)."""
+    m4b_written: bool = False
+    """True when this run wrote the M4B."""
+    seconds: float = 0.0
+    """Wall time of the run."""
+
+    @property
+    def audio_ms(self) -> float:
+        """Length of all chapters that are in the book folder now."""
+        return sum(r.duration_ms for r in self.rendered + self.skipped)
+
+
+def collect_chapters(inputs: Sequence[str]) -> list[Path]:
+    """The chapter files named by files, folders (their .txt and .md files) and glob patterns.
+
+    Edited scripts (`*.script.txt`) and hidden files are not chapters. Each file once, first
+    mention first; order them with `reading_order`.
+    """
+    found: dict[Path, None] = {}
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            files = [f for f in path.iterdir() if f.is_file() and f.suffix.lower() in CHAPTER_SUFFIXES]
+            if not files:
+                raise AudiobookError(
+                    f"{path} holds no chapter files ({', '.join(CHAPTER_SUFFIXES)}); "
+                    "point at the folder of chapters"
+                )
+        elif path.is_file():
+            files = [path]
+        elif _GLOB.search(item):
+            files = [Path(f) for f in glob.glob(item) if Path(f).is_file()]
+            if not files:
+                raise AudiobookError(f"no file matches {item}; check the pattern (quote it for the shell)")
+        else:
+            raise AudiobookError(f"{item}: no such file or folder; check the path")
+        for f in sorted(files, key=lambda f: natural_key(f.name)):
+            if not f.name.startswith(".") and not f.name.endswith(SCRIPT_SUFFIX):
+                found.setdefault(f, None)
+    return list(found)
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key of a name with its digit runs as numbers: `ch2` before `ch10`."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(name))
+
+
+def reading_order(chapters: Sequence[Chapter]) -> list[Chapter]:
+    """Chapters in reading order.
+
+    The number in a chapter's heading wins over its file name; a chapter whose heading has no
+    number goes by the first number in its file name. Prologues come first, epilogues last, and
+    chapters with no number at all follow the numbered ones in file-name order. When two chapters
+    claim one number (Part 2 starting again at chapter 1), numbers cannot order the book and file
+    names do.
+    """
+    numbers = [_number(c) for c in chapters]
+    claimed = [n for n in numbers if n is not None]
+    if len(claimed) != len(set(claimed)):
+        return sorted(chapters, key=lambda c: natural_key(c.path.name))
+
+    def key(item: tuple[Chapter, int | None]) -> tuple[int, float, tuple[tuple[int, int | str], ...]]:
+        chapter, number = item
+        title = chapter.title.casefold()
+        rank = 0 if title.startswith(_FIRST) else 2 if title.startswith(_LAST) else 1
+        return rank, number if number is not None else float("inf"), natural_key(chapter.path.name)
+
+    return [c for c, _ in sorted(zip(chapters, numbers, strict=True), key=key)]
+
+
+def _number(chapter: Chapter) -> int | None:
+    if chapter.number is not None:
+        return chapter.number
+    match = _DIGITS.search(chapter.path.stem)
+    return int(match.group(1)) if match else None
+
+
+def book_cast(analyses: Iterable[Analysis], counts: Counter[str]) -> list[Character]:
+    """The characters of several chapters, one entry per name, most lines first."""
+    seen: dict[str, Character] = {}
+    for analysis in analyses:
+        for char in analysis.cast.characters:
+            seen.setdefault(char.name, char)
+    for name in counts:
+        seen.setdefault(name, Character(name))
+    return sorted(seen.values(), key=lambda c: (-counts[c.name], c.name))
+
+
+def analyse_book(
+    chapters: Sequence[Chapter], given: tuple[Character, ...], options: RenderOptions
+) -> list[Analysis]:
+    """Every chapter analysed against one cast: the given characters, then those discovered in the
+    whole book, so that a name is the same character in every chapter. A chapter's edited script
+    (CHAPTER.script.txt beside it) corrects its speakers."""
+    found = tuple(discover_characters("\n\n".join(c.text for c in chapters), given).characters)
+    return [
+        analyse_chapter(chapter, replace(options, script=beside_script(chapter.path)), found)
+        for chapter in chapters
+    ]
+
+
+def render_book(
+    inputs: Sequence[str],
+    options: RenderOptions,
+    m4b: bool = True,
+    report: Callable[[str], None] = lambda line: None,
+) -> BookResult:
+    """Render every chapter named by `inputs` into OUTPUT/Author/Title.
+
+    Chapters already up to date are skipped; a chapter that fails is reported and the others
+    still render. The M4B is made when every chapter is in place and something changed.
+    """
+    started = time.perf_counter()
+    require_ffmpeg()
+    paths = collect_chapters(inputs)
+    failed: list[Failure] = []
+    read: list[Chapter] = []
+    for path in paths:
+        try:
+            read.append(read_chapter(path))
+        except AudiobookError as exc:
+            failed.append(Failure(path, str(exc)))
+    if not read:
+        raise AudiobookError(f"no chapter could be read: {failed[0].reason}")
+    chapters = reading_order(read)
+    title, author = book_names(chapters[0].path, options)
+    folder = options.output_dir / safe_name(author, "Unknown author") / safe_name(title, "Audiobook")
+    options = replace(options, output_dir=folder, book=title, author=author)
+    result = BookResult(folder, failed=failed)
+    analyses = analyse_book(chapters, options.config.characters + options.cast, options)
+    with output_lock(folder):
+        recorded = read_record(folder)
+        segments = [s for a in analyses for s in a.segments]
+        counts = line_counts(segments)
+        cast = Cast(book_cast(analyses, counts))
+        casting = cast_voices(segments, cast, load_voices(), options.config, recorded)
+        # Recorded before any audio, so that an interrupted batch resumes with the same voices.
+        write_text(record_text(recorded, casting), folder / RECORD_NAME)
+        jobs: list[Job] = []
+        for analysis, place in zip(analyses, _places(chapters), strict=True):
+            try:
+                jobs.append(plan_job(analysis, casting, options, place))
+            except AudiobookError as exc:
+                failed.append(Failure(analysis.chapter.path, str(exc)))
+        todo = [job for job in jobs if options.force or job.up_to_date(folder) is None]
+        clips = sum(missing(clip_keys([ln.clip for ln in job.lines])) for job in todo)
+        _mark_scenes(folder)
+        disable = None if options.progress else True
+        finished: list[RenderResult] = []
+        with tqdm(total=clips, unit="clip", desc="Book", disable=disable) as bar:
+            for n, job in enumerate(jobs, 1):
+                bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
+                try:
+                    done = render_job(job, replace(options, progress=False), bar)
+                except AudiobookError as exc:
+                    failed.append(Failure(job.analysis.chapter.path, str(exc)))
+                    report(f"Failed: {job.analysis.chapter.path}: {exc}")
+                    continue
+                (result.skipped if done.skipped else result.rendered).append(done)
+                finished.append(done)
+        if not failed:
+            _remove_stale(folder, {job.place.stem for job in jobs})
+        if m4b and not failed:
+            book = [
+                BookChapter(r.chapter_mp3, j.tags.title, j.key) for r, j in zip(finished, jobs, strict=True)
+            ]
+            target = folder / f"{safe_name(title, 'Audiobook')}.m4b"
+            info = options.config.book
+            result.m4b_written = write_m4b(book, target, title, author, info.narrator, info.cover)
+            result.m4b = target
+    result.failed = failed
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _places(chapters: Sequence[Chapter]) -> list[Place]:
+    """File names and track numbers in book order, with track titles made unique."""
+    width = max(2, len(str(len(chapters))))
+    titles = Counter(c.title for c in chapters)
+    places = []
+    for n, chapter in enumerate(chapters, 1):
+        title = chapter.title if titles[chapter.title] == 1 else f"{chapter.title} ({n})"
+        stem = f"{n:0{width}d} - {safe_name(title)}"
+        # No track total: adding a chapter must not change the tags of every other one.
+        places.append(Place(stem, f"{n:0{width}d}", n, None, title))
+    return places
+
+
+def _remove_stale(folder: Path, stems: set[str]) -> None:
+    """Delete chapters this tool wrote that are no longer in the book (renumbered or removed), so
+    that a player does not list them. Called only when every chapter of the book is in place."""
+    for manifest in folder.glob("*.json"):
+        if manifest.stem in stems:
+            continue
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict) or "render_key" not in data:
+            continue  # not ours
+        for scene in data.get("scenes", []):
+            (folder / str(scene.get("file", ""))).unlink(missing_ok=True)
+        for suffix in (".mp3", ".srt", ".vtt", ".json"):
+            manifest.with_suffix(suffix).unlink(missing_ok=True)
+    for scene_dir in (folder / "scenes").glob("*/"):
+        if scene_dir.is_dir() and not any(scene_dir.iterdir()):
+            scene_dir.rmdir()
+
+
+def _mark_scenes(folder: Path) -> None:
+    """Audiobookshelf skips a folder that holds an `.ignore` file: scenes are not chapters."""
+    marker = folder / "scenes" / ".ignore"
+    if not marker.is_file():
+        write_text("Scene files of the chapters; not chapters of their own.\n", marker)
