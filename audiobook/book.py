@@ -22,6 +22,7 @@ from .analysis import Analysis
 from .casting import RECORD_NAME, cast_voices, line_counts, read_record, record_text
 from .chapter import Chapter, read_chapter
 from .characters import Cast, Character, discover_characters
+from .distributed import connect
 from .errors import AudiobookError
 from .export import require_ffmpeg, safe_name, write_text
 from .m4b import BookChapter, write_m4b
@@ -184,6 +185,8 @@ def render_book(
     """
     started = time.perf_counter()
     require_ffmpeg()
+    if options.scheduler is not None:
+        connect(options.scheduler)
     paths = collect_chapters(inputs)
     failed: list[Failure] = []
     read: list[Chapter] = []

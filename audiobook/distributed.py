@@ -24,19 +24,17 @@ _ENGINE_LOCK = threading.Lock()
 
 def run_on_cluster(address: str, todo: dict[str, Clip], done: Callable[[str, float | str], None]) -> None:
     """Make every clip of `todo` (by cache key) on the cluster; `done(key, ms or error)` for each."""
+    from distributed import as_completed
+
     from .synthesize import clip_path
 
-    try:
-        from distributed import as_completed
-    except ImportError:
-        raise AudiobookError(f"--scheduler needs Dask distributed; install it with: {INSTALL}") from None
-    client = _client(address)
+    client = connect(address)
     futures = {
         client.submit(remote_clip, clip.text, clip.voice, key=f"audiobook-clip-{key}"): key
         for key, clip in todo.items()
     }
     try:
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             key = futures[future]
             try:
                 outcome = future.result()
@@ -54,9 +52,18 @@ def run_on_cluster(address: str, todo: dict[str, Clip], done: Callable[[str, flo
         client.cancel(list(futures))
 
 
+def connect(address: str) -> Any:
+    """The client of the scheduler at `address`, connected once per process; a clear error when
+    Dask distributed is not installed or the scheduler cannot be reached."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise AudiobookError(f"--scheduler needs Dask distributed; install it with: {INSTALL}") from None
+    return _client(address)
+
+
 @functools.cache
 def _client(address: str) -> Any:
-    """One connection per scheduler address for the life of the process."""
     from distributed import Client
 
     try:

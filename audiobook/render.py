@@ -23,6 +23,7 @@ from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
 from .chapter import Chapter
 from .characters import Character
 from .config import Config
+from .distributed import connect
 from .errors import AudiobookError
 from .export import (
     ENCODER_DELAY,
@@ -116,6 +117,8 @@ def render_chapter(path: Path, options: RenderOptions) -> RenderResult:
     would write is left as it is (see `render_key`).
     """
     require_ffmpeg()
+    if options.scheduler is not None:
+        connect(options.scheduler)
     analysis = analyse_chapter(path, options)
     with output_lock(options.output_dir):
         recorded = read_record(options.output_dir)
