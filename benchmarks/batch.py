@@ -1,0 +1,115 @@
+"""Book rendering cost, measured in one run: a generated book of 20 short chapters.
+
+(1) the first render of the whole book (empty clip cache, all outputs and the M4B);
+(2) an unchanged re-run of the same command;
+(3) peak memory of the render process for the 20-chapter book against a 2-chapter book.
+
+Each render runs the CLI in its own process, as a user would; peak memory is that process's
+maximum resident set (its child processes, the synthesis workers and ffmpeg, are reported apart).
+Targets: unchanged re-run <= 3% of the first run; 20-chapter peak <= 1.5 x the 2-chapter peak.
+Run: .venv/bin/python benchmarks/batch.py [chapters]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = ["Mara", "Tomas", "Ilse", "Piet", "Anka", "Joren"]
+SAYS = ["said", "asked", "answered", "whispered", "called"]
+LINES = [
+    "We should leave before the tide turns", "I told you the bridge was out", "Nobody listens to me",
+    "The lantern is nearly empty", "Keep your voice down", "There is smoke over the hill",
+    "I never wanted any of this", "Hand me the rope", "The map is wrong again", "Wait for the signal",
+]  # fmt: skip
+NARRATION = [
+    "The wind pulled at the sails.", "Rain drummed on the roof of the hut.",
+    "Somewhere below, a dog barked twice.", "The road bent away into the trees.",
+    "Nobody moved for a long moment.", "The fire had burned down to embers.",
+]  # fmt: skip
+
+RENDER = """
+import resource, sys, time
+from audiobook.cli import app
+start = time.perf_counter()
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"BENCH {time.perf_counter() - start:.3f} {self_kb} {workers_kb}", file=sys.stderr)
+"""
+
+
+def chapter_text(number: int, rng: random.Random) -> str:
+    """A short chapter: a heading, a little narration and a dozen tagged lines; a new character
+    joins every few chapters."""
+    cast = NAMES[: min(len(NAMES), 2 + number // 4)]
+    paragraphs = [f"Chapter {number}: Day {number}", rng.choice(NARRATION)]
+    for n in range(12):
+        name = rng.choice(cast)
+        line = rng.choice(LINES)
+        # The count keeps every line new, so that no chapter is made of another's clips.
+        paragraphs.append(f'"{line}. That makes {number * 12 + n} times," {name} {rng.choice(SAYS)}.')
+        if n % 4 == 3:
+            paragraphs.append(rng.choice(NARRATION))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def write_book(folder: Path, chapters: int) -> Path:
+    folder.mkdir(parents=True)
+    rng = random.Random(7)
+    for n in range(1, chapters + 1):
+        (folder / f"chapter-{n}.txt").write_text(chapter_text(n, rng), encoding="utf-8")
+    return folder
+
+
+def render(book: Path, out: Path, cache: Path) -> tuple[float, int, int, str]:
+    """Wall seconds, render-process and worker peak memory in MB, and stdout of one CLI render."""
+    env = dict(os.environ, AUDIOBOOK_CACHE_DIR=str(cache))
+    cmd = [sys.executable, "-c", RENDER, "render", str(book), "-o", str(out), "--author", "Bench"]
+    started = time.perf_counter()
+    run = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - started
+    if run.returncode != 0:
+        raise SystemExit(f"render failed: {run.stderr.strip().splitlines()[-1:]}")
+    figures = [line for line in run.stderr.splitlines() if line.startswith("BENCH ")][-1].split()
+    return wall, int(figures[2]) // 1024, int(figures[3]) // 1024, run.stdout
+
+
+def audio_hours(folder: Path) -> float:
+    total = sum(json.loads(p.read_text(encoding="utf-8"))["duration_ms"] for p in folder.rglob("*.json"))
+    return total / 3_600_000
+
+
+def main() -> None:
+    chapters = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    work = Path(tempfile.mkdtemp(prefix="audiobook-batch-"))
+    try:
+        big = write_book(work / "book", chapters)
+        small = write_book(work / "small", 2)
+        first, first_mb, workers_mb, _ = render(big, work / "out", work / "cache")
+        hours = audio_hours(work / "out")
+        again, again_mb, _, summary = render(big, work / "out", work / "cache")
+        _, small_mb, _, _ = render(small, work / "out-small", work / "cache-small")
+        print(f"book: {chapters} chapters, {hours * 60:.1f} min of audio, jobs {os.cpu_count()}")
+        print(f"first render: {first:.2f} s wall, {hours / (first / 3600):.0f} audio hours per wall hour")
+        print(f"peak memory: render process {first_mb} MB (2-chapter book: {small_mb} MB)")
+        print(f"  its child processes (synthesis workers, ffmpeg): {workers_mb} MB each at most")
+        print(f"unchanged re-run: {again:.2f} s = {again / first:.1%} of the first (target <= 3%)")
+        print(f"  its summary: {summary.strip().splitlines()[-1]}")
+        print(f"memory, {chapters} vs 2 chapters: {first_mb / small_mb:.2f} x (target <= 1.5 x)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
