@@ -20,7 +20,7 @@ system:
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,distributed]'
+	$(BIN)/pip install -q -e '.[dev,distributed,piper]'
 	touch $@
 
 demo: setup

@@ -78,7 +78,8 @@ def cast_voices(
     chosen = configured_voices(config, cast, profiles)
     narrator = chosen.pop(NARRATOR, profiles[NARRATOR])
     pools = {
-        g: [p for n, p in sorted(profiles.items()) if p.gender == g and n != NARRATOR]
+        # Profiles named narrator* (narrator, narrator-piper...) read narration, never a character.
+        g: [p for n, p in sorted(profiles.items()) if p.gender == g and not n.startswith(NARRATOR)]
         for g in ("male", "female", "neutral")
     }
     pools["neutral"] = pools["neutral"] or pools["male"] + pools["female"]

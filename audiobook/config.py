@@ -18,7 +18,10 @@ from .stitch import Pauses
 CONFIG_NAME = "audiobook.toml"
 """The config file looked for beside the chapters."""
 GENDERS = ("male", "female")
-PROFILE_FIELDS = ("engine", "voice", "rate_wpm", "pitch", "volume", "gender", "description")
+PROFILE_FIELDS = (
+    "engine", "voice", "rate_wpm", "pitch", "volume", "gender", "description",
+    "length_scale", "noise_scale", "noise_w_scale", "speaker_id",
+)  # fmt: skip
 """Voice profile fields an inline `[cast]` entry may override."""
 
 

@@ -57,7 +57,8 @@ def init_text(
         "# Who reads what: a profile from `audiobook voices`, or a table that changes some of its",
         '# settings, such as { profile = "male-deep", pitch = 30, rate_wpm = 150 }.',
         "[cast]",
-        f"{NARRATOR} = {_quote(casting.narrator.name)}",
+        f"{NARRATOR} = {_quote(casting.narrator.name)}"
+        + '  # or "narrator-piper": a natural neural narrator (pip install audiobook[piper])',
     ]
     for char in characters:
         voice = casting.voices.get(char.name)

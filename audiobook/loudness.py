@@ -29,10 +29,12 @@ which takes about half a dB off espeak-ng's bright voices."""
 CEILING_DB = -4.5
 """The limiter's sample-peak ceiling: under -3 dBTP with room for inter-sample peaks and MP3."""
 SPEECH_LEVEL_DB = -20.0
-"""Every clip's speech is levelled to this RMS (times its voice's volume) before stitching."""
+"""Every clip's speech is levelled to this K-weighted RMS (times its voice's volume) before stitching."""
 MAKEUP_MAX_DB = 3.0
 """The most gain added to a clip to make up for what the limiter took off its peaks."""
-LEVELLING = f"speech {SPEECH_LEVEL_DB} dBFS, ceiling {CEILING_DB} dBFS, makeup {MAKEUP_MAX_DB} dB, limiter 1"
+LEVELLING = (
+    f"speech {SPEECH_LEVEL_DB} dB K-weighted, ceiling {CEILING_DB} dBFS, makeup {MAKEUP_MAX_DB} dB, limiter 1"
+)
 """Part of every clip's cache key: a change to levelling makes new clips."""
 _FULL_SCALE = 32768.0
 _SILENT_DB = -120.0
@@ -99,12 +101,13 @@ def level_clip(audio: Audio, volume: float = 1.0) -> Audio:
     if active.size == 0:
         return audio
     target = SPEECH_LEVEL_DB + db(max(volume, 0.05))
-    base_db = target - db(_rms(active))
+    base_db = target - db(weighted_rms(active, rate))
     ceiling = 10 ** (CEILING_DB / 20)
     gain_db = base_db
     limited = _limit(x * np.float32(10 ** (gain_db / 20)), rate, ceiling)
     for _ in range(2):
-        gain_db = min(gain_db + target - db(_rms(_active(limited, rate))), base_db + MAKEUP_MAX_DB)
+        level = weighted_rms(_active(limited, rate), rate)
+        gain_db = min(gain_db + target - db(level), base_db + MAKEUP_MAX_DB)
         limited = _limit(x * np.float32(10 ** (gain_db / 20)), rate, ceiling)
     return from_samples(limited, rate)
 
@@ -169,6 +172,48 @@ def _rms(x: np.ndarray, chunk: int = 1 << 20) -> float:
         part = x[lo : lo + chunk].astype(np.float64)
         total += float(np.dot(part, part))
     return (total / x.size) ** 0.5
+
+
+def weighted_rms(x: np.ndarray, rate: int) -> float:
+    """RMS after the K-weighting of ITU-R BS.1770 (the weighting of LUFS): a high-pass at 38 Hz and
+    a +4 dB shelf above 1.5 kHz, applied to the spectrum. Voices of different brightness (espeak-ng's
+    buzz, Piper's natural voice) levelled by it sound equally loud, which plain RMS does not give."""
+    if x.size == 0:
+        return 0.0
+    spectrum = np.abs(np.fft.rfft(x.astype(np.float64))) ** 2
+    w = 2 * np.pi * np.fft.rfftfreq(x.size, 1 / rate) / rate
+    gain = _biquad_power(_high_shelf(rate), w) * _biquad_power(_high_pass(rate), w)
+    weights = np.full(spectrum.size, 2.0)
+    weights[0] = 1.0
+    if x.size % 2 == 0:
+        weights[-1] = 1.0
+    return float(np.sqrt(np.sum(weights * spectrum * gain)) / x.size)
+
+
+def _high_shelf(rate: int, gain_db: float = 4.0, freq: float = 1500.0, q: float = 0.5**0.5) -> tuple:
+    a = 10 ** (gain_db / 40)
+    w0 = 2 * np.pi * freq / rate
+    alpha, cos = np.sin(w0) / (2 * q), np.cos(w0)
+    root = 2 * np.sqrt(a) * alpha
+    b = (
+        a * ((a + 1) + (a - 1) * cos + root),
+        -2 * a * ((a - 1) + (a + 1) * cos),
+        a * ((a + 1) + (a - 1) * cos - root),
+    )
+    return b, ((a + 1) - (a - 1) * cos + root, 2 * ((a - 1) - (a + 1) * cos), (a + 1) - (a - 1) * cos - root)
+
+
+def _high_pass(rate: int, freq: float = 38.0, q: float = 0.5) -> tuple:
+    w0 = 2 * np.pi * freq / rate
+    alpha, cos = np.sin(w0) / (2 * q), np.cos(w0)
+    return ((1 + cos) / 2, -(1 + cos), (1 + cos) / 2), (1 + alpha, -2 * cos, 1 - alpha)
+
+
+def _biquad_power(coefficients: tuple, w: np.ndarray) -> np.ndarray:
+    """|H|^2 of a biquad at the angular frequencies w (radians per sample)."""
+    (b0, b1, b2), (a0, a1, a2) = coefficients
+    z = np.exp(-1j * w)
+    return np.abs((b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)) ** 2
 
 
 def _readable(path: Path) -> bool:

@@ -86,7 +86,8 @@ def prune_cache(keep: set[str], root: Path | None = None, limit: int | None = No
 
 def clip_key(clip: Clip, engine_version: str) -> str:
     """A digest of the text, every voice setting, the engine's name and version, and the levelling."""
-    voice = asdict(clip.voice)
+    # Settings left unset are left out, so that adding an optional setting keeps old keys valid.
+    voice = {k: v for k, v in asdict(clip.voice).items() if v is not None}
     voice.pop("description")
     voice.pop("name")
     blob = json.dumps([clip.text, voice, engine_version, LEVELLING], sort_keys=True, ensure_ascii=False)

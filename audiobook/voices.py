@@ -32,6 +32,14 @@ class VoiceProfile:
     """`male`, `female` or `neutral`: which characters the profile suits."""
     description: str = ""
     """A few words on how it sounds."""
+    length_scale: float | None = None
+    """Piper only: phoneme length (above 1 slower, below 1 faster); default the model's own."""
+    noise_scale: float | None = None
+    """Piper only: generator noise (expressiveness); default the model's own."""
+    noise_w_scale: float | None = None
+    """Piper only: phoneme width noise (rhythm variation); default the model's own."""
+    speaker_id: int | None = None
+    """Piper only: the speaker of a multi-speaker model."""
 
 
 def voices_dir() -> Path:
@@ -59,7 +67,9 @@ def load_voice(path: Path) -> VoiceProfile:
     return voice_from_dict(path.stem, data, str(path))
 
 
-_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "str": str}
+_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int, "float": (int, float), "str": str, "float | None": (int, float), "int | None": int,
+}  # fmt: skip
 
 
 def voice_from_dict(name: str, data: dict[str, object], where: str) -> VoiceProfile:
@@ -68,6 +78,8 @@ def voice_from_dict(name: str, data: dict[str, object], where: str) -> VoiceProf
     for key, value in data.items():
         if key not in allowed:
             raise ConfigError(f"{where}: unknown key '{key}'; allowed: {', '.join(allowed)}")
+        if value is None and "None" in str(allowed[key].type):
+            continue  # an optional setting left unset (a profile copied with its defaults)
         expected = _FIELD_TYPES[str(allowed[key].type)]
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ConfigError(f"{where}: '{key}' must be a {allowed[key].type}, not {value!r}")
@@ -76,4 +88,7 @@ def voice_from_dict(name: str, data: dict[str, object], where: str) -> VoiceProf
         raise ConfigError(f"{where}: gender must be one of {', '.join(GENDERS)}, not {profile.gender!r}")
     if not 0 <= profile.pitch <= 100 or not 0 <= profile.volume <= 1 or not 60 <= profile.rate_wpm <= 450:
         raise ConfigError(f"{where}: pitch must be 0-100, volume 0.0-1.0 and rate_wpm 60-450")
+    scales = (profile.length_scale, profile.noise_scale, profile.noise_w_scale)
+    if any(v is not None and not 0 <= v <= 5 for v in scales) or (profile.speaker_id or 0) < 0:
+        raise ConfigError(f"{where}: length_scale and the noise scales must be 0-5, speaker_id 0 or more")
     return profile

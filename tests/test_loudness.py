@@ -11,7 +11,16 @@ from audiobook.audio import Audio
 from audiobook.cli import app
 from audiobook.engines import get_engine
 from audiobook.export import Tags, write_mp3
-from audiobook.loudness import SPEECH_LEVEL_DB, db, level_clip, measure, normalize, samples, true_peak
+from audiobook.loudness import (
+    SPEECH_LEVEL_DB,
+    db,
+    level_clip,
+    measure,
+    normalize,
+    samples,
+    true_peak,
+    weighted_rms,
+)
 from audiobook.voices import load_voices
 
 RATE = 22050
@@ -55,9 +64,10 @@ def test_voices_are_levelled_to_one_speech_level() -> None:
         x = samples(clip)
         frames = x[: x.size // 441 * 441].reshape(-1, 441)
         active = frames[np.sqrt(np.mean(frames**2, axis=1)) > 10 ** (-50 / 20)]
-        levels[name] = db(float(np.sqrt(np.mean(active**2))))
-    # Before levelling these voices are several dB apart; after, within 0.75 dB of the level (a very
-    # peaky voice may stay a little under it: the limiter's make-up gain is capped).
+        levels[name] = db(weighted_rms(active.ravel(), clip.sample_rate_hz))
+    # Before levelling these voices are several dB apart; after, their K-weighted level (as LUFS
+    # weighs loudness) is within 0.75 dB of the target (a very peaky voice may stay a little under
+    # it: the limiter's make-up gain is capped).
     assert all(abs(level - SPEECH_LEVEL_DB) < 0.75 for level in levels.values()), levels
 
 

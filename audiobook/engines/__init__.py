@@ -16,6 +16,7 @@ from ..voices import VoiceProfile
 REGISTRY: dict[str, str] = {
     "pyttsx3": "audiobook.engines.pyttsx3_engine:Pyttsx3Engine",
     "espeak": "audiobook.engines.espeak:EspeakEngine",
+    "piper": "audiobook.engines.piper_engine:PiperEngine",
 }
 
 
