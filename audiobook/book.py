@@ -165,11 +165,17 @@ def analyse_book(
     """Every chapter analysed against one cast: the given characters, then those discovered in the
     whole book, so that a name is the same character in every chapter. A chapter's edited script
     (CHAPTER.script.txt beside it) corrects its speakers."""
-    found = tuple(discover_characters("\n\n".join(c.text for c in chapters), given).characters)
-    return [
-        analyse_chapter(chapter, replace(options, script=beside_script(chapter.path)), found)
-        for chapter in chapters
-    ]
+    found = book_characters(chapters, given)
+    return [_analyse(chapter, options, found) for chapter in chapters]
+
+
+def book_characters(chapters: Sequence[Chapter], given: tuple[Character, ...]) -> tuple[Character, ...]:
+    """The given characters, then those discovered over the text of every chapter."""
+    return tuple(discover_characters("\n\n".join(c.text for c in chapters), given).characters)
+
+
+def _analyse(chapter: Chapter, options: RenderOptions, cast: tuple[Character, ...]) -> Analysis:
+    return analyse_chapter(chapter, replace(options, script=beside_script(chapter.path)), cast)
 
 
 def render_book(
@@ -202,7 +208,13 @@ def render_book(
     folder = options.output_dir / safe_name(author, "Unknown author") / safe_name(title, "Audiobook")
     options = replace(options, output_dir=folder, book=title, author=author)
     result = BookResult(folder, failed=failed)
-    analyses = analyse_book(chapters, options.config.characters + options.cast, options)
+    found = book_characters(chapters, options.config.characters + options.cast)
+    analyses: list[Analysis] = []
+    for chapter in chapters:
+        try:  # an edited script that no longer fits its chapter fails that chapter alone
+            analyses.append(_analyse(chapter, options, found))
+        except AudiobookError as exc:
+            failed.append(Failure(chapter.path, str(exc)))
     with output_lock(folder):
         recorded = read_record(folder)
         segments = [s for a in analyses for s in a.segments]
@@ -212,7 +224,9 @@ def render_book(
         # Recorded before any audio, so that an interrupted batch resumes with the same voices.
         write_text(record_text(recorded, casting), folder / RECORD_NAME)
         jobs: list[Job] = []
-        for analysis, place in zip(analyses, _places(chapters), strict=True):
+        places = {c.path: p for c, p in zip(chapters, _places(chapters), strict=True)}
+        for analysis in analyses:
+            place = places[analysis.chapter.path]
             try:
                 jobs.append(plan_job(analysis, casting, options, place))
             except AudiobookError as exc:
