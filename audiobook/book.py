@@ -39,7 +39,7 @@ from .render import (
     render_job,
 )
 from .script import SCRIPT_SUFFIX
-from .synthesize import clip_keys, missing
+from .synthesize import missing
 from .voices import load_voices
 
 CHAPTER_SUFFIXES = (".txt", ".md", ".markdown")
@@ -232,7 +232,7 @@ def render_book(
             except AudiobookError as exc:
                 failed.append(Failure(analysis.chapter.path, str(exc)))
         todo = [job for job in jobs if options.force or job.up_to_date(folder) is None]
-        clips = sum(missing(clip_keys([ln.clip for ln in job.lines])) for job in todo)
+        clips = sum(missing(job.clip_keys) for job in todo)
         _mark_scenes(folder)
         disable = None if options.progress else True
         finished: list[RenderResult] = []

@@ -186,6 +186,8 @@ class Job:
     tags: Tags
     key: str
     """The render key (see `render_key`)."""
+    clip_keys: list[str]
+    """Each line's clip cache key."""
 
     def up_to_date(self, folder: Path) -> RenderResult | None:
         """The result already in `folder` when it is what this job would write."""
@@ -201,8 +203,9 @@ def plan_job(analysis: Analysis, casting: Casting, options: RenderOptions, place
         raise AudiobookError(f"{where} has nothing to read aloud; check that it holds story text")
     pauses = _pauses(lines, config.pauses)
     tags = _tags(analysis.chapter, options, place)
-    key = render_key(analysis, lines, pauses, tags, options.bitrate, place)
-    return Job(analysis, casting, place, lines, pauses, tags, key)
+    keys = clip_keys([ln.clip for ln in lines])
+    key = render_key(analysis, lines, keys, pauses, tags, options.bitrate, place)
+    return Job(analysis, casting, place, lines, pauses, tags, key, keys)
 
 
 def render_analysis(
@@ -237,7 +240,13 @@ def render_job(job: Job, options: RenderOptions, bar: tqdm | None = None) -> Ren
 
 
 def render_key(
-    analysis: Analysis, lines: list[Line], pauses: list[float], tags: Tags, bitrate: str, place: Place
+    analysis: Analysis,
+    lines: list[Line],
+    keys: list[str],
+    pauses: list[float],
+    tags: Tags,
+    bitrate: str,
+    place: Place,
 ) -> str:
     """A digest of everything a chapter's output depends on: its text and segments, each clip's
     text, voice and engine version (the clip cache keys), the pauses, the tags and the encoding."""
@@ -249,7 +258,7 @@ def render_key(
             RENDER_FORMAT,
             hashlib.sha256(analysis.chapter.text.encode("utf-8")).hexdigest(),
             [(ln.segment.kind, ln.segment.speaker, ln.segment.scene, ln.segment.start) for ln in lines],
-            clip_keys([ln.clip for ln in lines]),
+            keys,
             pauses,
             [tags.title, tags.album, tags.artist, tags.track, tags.tracks, tags.narrator, cover],
             bitrate,
