@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -18,18 +18,30 @@ CONFIDENCE = {
     "descriptor": 0.7,
     "paragraph": 0.85,
     "beat": 0.7,
+    "addressee": 0.6,
     "turn-taking": 0.55,
+    "continued": 0.8,
     "nearest": 0.3,
 }
+_SUBJECT_LOOKBACK = 3
+"""How many fitting mentions back a character named as a subject is preferred to a nearer one."""
 _FEMALE_NOUNS = set(
     """girl woman lady kunoichi pinkette blonde redhead red-head brunette mother
 sister aunt queen princess wife daughter mistress madam maid heroine granny grandmother
 sensei-woman gal lass""".split()
 )
+_PARTNER_NOUNS = {"other", "companion", "friend", "partner", "interlocutor", "visitor", "host", "hostess"}
 _MALE_NOUNS = set(
     """boy man guy gentleman lad father brother uncle king prince husband son
 master sir grandfather old-man fellow youth""".split()
 )
+
+
+_CLAUSE_START = regex.compile(
+    r"(?:[.!?;:\"”’—]|\b(?:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
+)
+_INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
+_VERB_NEXT = regex.compile(r"(?:\s+\p{Ll}+ly)?\s+(?!(?:and|or|of|to|in|s)\b)\p{Ll}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,9 @@ class Mention:
     """Offset of the name in the chapter text."""
     character: Character
     """Who it names."""
+    subject: bool = False
+    """Whether the name starts a clause and a verb follows (`Marilla looked up`), so that it is
+    likely the one acting, not the one acted on."""
 
 
 class _Context:
@@ -49,7 +64,7 @@ class _Context:
         self.text = text
         self.cast = cast
         self.segments = segments
-        pattern = alias_pattern(cast.names_as_written())
+        self.pattern = pattern = alias_pattern(cast.names_as_written())
         self.mentions: list[Mention] = []
         if pattern is not None:
             for seg in segments:
@@ -58,22 +73,56 @@ class _Context:
                 for match in pattern.finditer(text, seg.start, seg.end):
                     char = cast.lookup(match.group())
                     if char is not None:
-                        self.mentions.append(Mention(match.start(), char))
+                        subject = bool(
+                            _CLAUSE_START.search(text, max(seg.start, match.start() - 12), match.start())
+                            or match.start() == seg.start
+                        ) and bool(_VERB_NEXT.match(text, match.end()))
+                        self.mentions.append(Mention(match.start(), char, subject))
         self.positions = [m.pos for m in self.mentions]
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
 
-    def recent(self, pos: int, scene: int, exclude: set[str], gender: str | None) -> Character | None:
-        """The most recently mentioned character before `pos` in the scene that fits."""
-        floor = self.scene_start.get(scene, 0)
+    def recent(
+        self,
+        pos: int,
+        scene: int,
+        exclude: set[str],
+        gender: str | None,
+        floor: int | None = None,
+        subjects: int = 0,
+    ) -> Character | None:
+        """The most recently mentioned character before `pos` (and after `floor`, by default the
+        scene's start) that fits; with `subjects`, the latest fitting one named as a subject among
+        that many mentions back, if there is one."""
+        floor = self.scene_start.get(scene, 0) if floor is None else floor
         index = bisect.bisect_left(self.positions, pos) - 1
+        first = None
+        seen = 0
         while index >= 0 and self.mentions[index].pos >= floor:
-            char = self.mentions[index].character
+            mention = self.mentions[index]
+            char = mention.character
             if char.name not in exclude and (gender is None or char.gender == gender):
-                return char
+                if mention.subject or seen >= subjects:
+                    return char if first is None or mention.subject else first
+                first = first or char
+                seen += 1
             index -= 1
-        return None
+        return first
+
+    def named(self, seg: Segment) -> set[str]:
+        """Characters named inside a quote: people seldom say their own name, so none of them is
+        likely the speaker. A self-introduction (`I'm Tayuya`, `my name is ...`) does not count."""
+        if self.pattern is None:
+            return set()
+        names = set()
+        for match in self.pattern.finditer(self.text, seg.start, seg.end):
+            if _INTRODUCTION.search(self.text, max(seg.start, match.start() - 16), match.start()):
+                continue
+            char = self.cast.lookup(match.group())
+            if char is not None:
+                names.add(char.name)
+        return names
 
     def vocatives(self, seg: Segment) -> set[str]:
         """Characters addressed by name in a quote: `"Naruto!"`, `"What's wrong Tsunade?"`."""
@@ -90,96 +139,195 @@ class _Context:
         return names
 
 
+@dataclass
+class _Turn:
+    """One speech paragraph (with the paragraphs its quotation runs on into) of a conversation."""
+
+    indexes: list[int]
+    """Every segment of the paragraph(s), in order."""
+    speech: list[int]
+    """The dialogue and thought segments among them."""
+    block: int
+    """The conversation it belongs to: a new one starts with a scene or a long stretch of narration."""
+    decided: dict[int, tuple[str | None, str]] = field(default_factory=dict)
+    """Speaker and rule of each speech segment decided so far."""
+    speaker: str | None = None
+    """Who speaks the turn, once known."""
+    rule: str = "none"
+    """The rule that decided `speaker`."""
+
+
 def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
-    """Segments with `speaker`, `confidence` and `rule` set on every dialogue and thought."""
+    """Segments with `speaker`, `confidence` and `rule` set on every dialogue and thought.
+
+    A chapter is read as conversations: runs of speech paragraphs in one scene. Tags decide their
+    paragraphs first (names, then pronouns and descriptors, which may use what the names decided);
+    action beats next; then every paragraph left answers by turn-taking from the nearest decided
+    turns on either side, in a two-person exchange, or by whom the line before addressed.
+    """
     ctx = _Context(text, segments, cast)
+    turns = _turns(text, segments)
+    tags = {i: _tag(ctx, segments, i) for turn in turns for i in turn.speech}
+    for turn in turns:
+        for i in turn.speech:
+            tag = tags[i]
+            if tag is not None and tag.kind == "name":
+                char = _resolve_name(ctx, tag)
+                if char is not None:
+                    turn.decided[i] = (char.name, "explicit")
+        _settle(turn, segments)
+    for k, turn in enumerate(turns):
+        for i in turn.speech:
+            tag = tags[i]
+            if i in turn.decided or tag is None or tag.kind == "name":
+                continue
+            char = _resolve_anaphor(ctx, tag, segments[i], turns, k)
+            if char is not None:
+                turn.decided[i] = (char.name, tag.kind)
+        _settle(turn, segments)
+    # Turn-taking counts from turns decided by a name or a pronoun: descriptors and action beats
+    # are too often wrong to count from.
+    anchored = [t.speaker if t.rule in ("explicit", "pronoun") else None for t in turns]
+    for k, turn in enumerate(turns):
+        if turn.speaker is None:
+            turn.speaker, turn.rule = _answer(ctx, segments, turns, anchored, k)
+    result = list(segments)
+    for turn in turns:
+        for i in turn.speech:
+            speaker, rule = turn.decided.get(i) or (
+                turn.speaker,
+                turn.rule if i == turn.speech[0] else turn.rule,
+            )
+            if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor"):
+                rule = "paragraph"
+            result[i] = segments[i].with_speaker(speaker, CONFIDENCE.get(rule, 0.0), rule)
+    return result
+
+
+def _settle(turn: _Turn, segments: list[Segment]) -> None:
+    """The turn's speaker: the first tagged one of its quotes."""
+    if turn.speaker is None:
+        for i in turn.speech:
+            if i in turn.decided and turn.decided[i][0]:
+                turn.speaker, turn.rule = turn.decided[i]
+                return
+
+
+_CLOSING = "\"”'’"
+
+
+def _turns(text: str, segments: list[Segment]) -> list[_Turn]:
+    """The speech paragraphs as turns, in order; a paragraph that carries on the previous one's
+    unclosed quotation joins its turn. Long narration (over 40 words) ends a conversation."""
     by_paragraph: dict[int, list[int]] = {}
     for i, seg in enumerate(segments):
         by_paragraph.setdefault(seg.paragraph, []).append(i)
-    result = list(segments)
-    history: list[tuple[int, str | None]] = []  # (scene, speaker) of each speech paragraph
+    turns: list[_Turn] = []
+    block, scene, previous = 0, None, None
     for indexes in by_paragraph.values():
         speech = [i for i in indexes if segments[i].is_speech]
         if not speech:
             if any(segments[i].kind == "narration" and len(_words(text, segments[i])) > 40 for i in indexes):
-                history.append((segments[indexes[0]].scene, None))
+                block += 1
+            previous = None
             continue
-        decided = _decide_paragraph(ctx, segments, indexes, history)
-        for i in speech:
-            speaker, rule = decided[i]
-            result[i] = segments[i].with_speaker(speaker, CONFIDENCE.get(rule, 0.0), rule)
-        main = next((decided[i][0] for i in speech if decided[i][0]), None)
-        history.append((segments[speech[0]].scene, main))
-    return result
+        if segments[speech[0]].scene != scene:
+            block, scene = block + 1, segments[speech[0]].scene
+        if previous is not None and previous.block == block and _opens_on(text, segments, indexes, previous):
+            previous.indexes += indexes
+            previous.speech += speech
+            continue
+        previous = _Turn(list(indexes), speech, block)
+        turns.append(previous)
+    return turns
+
+
+def _opens_on(text: str, segments: list[Segment], indexes: list[int], previous: _Turn) -> bool:
+    """Whether this paragraph opens with a quote that carries on the previous paragraph's: that one
+    ended inside an unclosed quotation (a speech of several paragraphs closes only at its end)."""
+    first = next(i for i in indexes if text[segments[i].start : segments[i].end].strip())
+    if not segments[first].is_speech:
+        return False
+    last = previous.indexes[-1]
+    if segments[last].paragraph + 1 != segments[first].paragraph:
+        return False
+    tail = next(
+        (i for i in reversed(previous.indexes) if text[segments[i].start : segments[i].end].strip()), last
+    )
+    if not segments[tail].is_speech:
+        return False
+    quote = text[segments[tail].start : segments[tail].end].rstrip()
+    return bool(quote) and quote[-1] not in _CLOSING + "-—–"
 
 
 def _words(text: str, seg: Segment) -> list[str]:
     return text[seg.start : seg.end].split()
 
 
-def _decide_paragraph(
-    ctx: _Context,
-    segments: list[Segment],
-    indexes: list[int],
-    history: list[tuple[int, str | None]],
-) -> dict[int, tuple[str | None, str]]:
-    """Speaker and rule for each speech segment of one paragraph."""
-    decided: dict[int, tuple[str | None, str]] = {}
-    for i in indexes:
-        if segments[i].is_speech:
-            found = _tagged(ctx, segments, i)
-            if found is not None:
-                decided[i] = found
-    tagged = [decided[i] for i in indexes if i in decided and decided[i][0]]
-    first = segments[indexes[0]]
-    fallback: tuple[str | None, str]
-    if tagged:
-        fallback = (tagged[0][0], "paragraph")
-    else:
-        fallback = _beat(ctx, segments, indexes) or _turn(ctx, first, history, segments, indexes)
-    for i in indexes:
-        if segments[i].is_speech and i not in decided:
-            decided[i] = fallback
-    return decided
-
-
-def _tagged(ctx: _Context, segments: list[Segment], i: int) -> tuple[str | None, str] | None:
-    """A speaker named by a tag right after or right before the quote."""
+def _tag(ctx: _Context, segments: list[Segment], i: int) -> Tag | None:
+    """The speech tag right after or right before quote i, in its paragraph."""
     seg = segments[i]
     after = segments[i + 1] if i + 1 < len(segments) else None
     before = segments[i - 1] if i > 0 else None
-    tag = None
     if after is not None and after.paragraph == seg.paragraph and after.kind == "narration":
         tag = tag_after(ctx.text, after.start, after.end)
-    if (
-        tag is None
-        and before is not None
-        and before.paragraph == seg.paragraph
-        and before.kind == "narration"
-    ):
+        if tag is not None:
+            return tag
+    if before is not None and before.paragraph == seg.paragraph and before.kind == "narration":
         tag = tag_before(ctx.text, before.start, before.end)
-    if tag is None:
-        return None
-    exclude = ctx.vocatives(seg)
-    char = _resolve(ctx, tag, seg, exclude)
-    if char is None:
-        return None
-    return char.name, "explicit" if tag.kind == "name" else tag.kind
+        if tag is not None or ctx.text[before.start : before.end].strip():
+            return tag
+        before = segments[i - 2] if i > 1 else None
+    # A narration paragraph ending in a colon introduces the speech below it: `Emma continued:`.
+    if (
+        before is not None
+        and before.kind == "narration"
+        and before.paragraph == seg.paragraph - 1
+        and ctx.text[before.start : before.end].rstrip().endswith(":")
+    ):
+        return tag_before(ctx.text, before.start, len(ctx.text[: before.end].rstrip()))
+    return None
 
 
-def _resolve(ctx: _Context, tag: Tag, seg: Segment, exclude: set[str]) -> Character | None:
-    """The character a tag's subject refers to."""
-    if tag.kind == "name":
-        char = ctx.cast.lookup(tag.who) or ctx.cast.lookup(tag.who.split()[0])
-        if char is None and name_key(strip_honorific(tag.who)) not in _STOP:
-            char = Character(strip_honorific(tag.who))
-        return char
+def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
+    """The character a named tag (`said Elizabeth`, `Mr. Darcy replied`) refers to."""
+    char = ctx.cast.lookup(tag.who) or ctx.cast.lookup(tag.who.split()[0])
+    if char is None and name_key(strip_honorific(tag.who)) not in _STOP:
+        char = Character(strip_honorific(tag.who))
+    return char
+
+
+def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], k: int) -> Character | None:
+    """Who `he` or `the girl` in a tag is: a fitting character named earlier in the same paragraph;
+    else the latest fitting character named in the scene; a descriptor with a family name in it
+    (`the Uchiha`) is that character. Those addressed in the quote itself are never the speaker."""
+    exclude = ctx.named(seg)
     if tag.kind == "pronoun":
         gender = {"he": "male", "she": "female"}.get(tag.who.lower())
         if gender is None:
             return None
-        return ctx.recent(tag.pos, seg.scene, exclude, gender)
-    return _resolve_descriptor(ctx, tag, seg, exclude)
+    else:
+        words = tag.who.split()[1:]
+        for word in words:
+            if word[:1].isupper():
+                char = ctx.cast.lookup(word)
+                if char is not None:
+                    return char
+        nouns = {w.lower() for w in words}
+        gender = "female" if nouns & _FEMALE_NOUNS else "male" if nouns & _MALE_NOUNS else None
+        if nouns & _PARTNER_NOUNS:
+            # `the other`, `his companion`: the one who did not speak last.
+            previous = turns[k - 1].speaker if k > 0 and turns[k - 1].block == turns[k].block else None
+            exclude = exclude | ({previous} if previous else set())
+    floor = min(s.start for i in turns[k].indexes if (s := ctx.segments[i]).paragraph == seg.paragraph)
+    here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
+    if here is not None:
+        return here
+    for name in _addressed(ctx, turns, k) + _expected(turns, k):
+        char = ctx.cast.lookup(name)
+        if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
+            return char
+    return ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
 
 
 _STOP = {
@@ -212,19 +360,6 @@ _STOP = {
 }
 
 
-def _resolve_descriptor(ctx: _Context, tag: Tag, seg: Segment, exclude: set[str]) -> Character | None:
-    """`the Uchiha` through a family name; `the girl` like a pronoun of that gender."""
-    words = tag.who.split()[1:]
-    for word in words:
-        if word[:1].isupper():
-            char = ctx.cast.lookup(word)
-            if char is not None:
-                return char
-    nouns = {w.lower() for w in words}
-    gender = "female" if nouns & _FEMALE_NOUNS else "male" if nouns & _MALE_NOUNS else None
-    return ctx.recent(tag.pos, seg.scene, exclude, gender)
-
-
 def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[str, str] | None:
     """A paragraph whose narration starts a sentence with one character's name."""
     for i in indexes:
@@ -240,19 +375,55 @@ def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[s
     return None
 
 
-def _turn(
-    ctx: _Context,
-    first: Segment,
-    history: list[tuple[int, str | None]],
-    segments: list[Segment],
-    indexes: list[int],
+def _addressed(ctx: _Context, turns: list[_Turn], k: int) -> list[str]:
+    """The one person the turn just before turn k called by name (`"Sasuke, ..."`): who answers."""
+    if k == 0 or turns[k - 1].block != turns[k].block:
+        return []
+    names = set().union(*(ctx.vocatives(ctx.segments[i]) for i in turns[k - 1].speech))
+    names.discard(turns[k - 1].speaker)
+    return list(names) if len(names) == 1 else []
+
+
+def _expected(turns: list[_Turn], k: int) -> list[str]:
+    """Speakers turn-taking expects for turn k: those of the turns two before and two after it in
+    the same conversation (a two-person exchange alternates)."""
+    near = [turns[j] for j in (k - 2, k + 2) if 0 <= j < len(turns) and turns[j].block == turns[k].block]
+    return [t.speaker for t in near if t.speaker]
+
+
+def _answer(
+    ctx: _Context, segments: list[Segment], turns: list[_Turn], anchored: list[str | None], k: int
 ) -> tuple[str | None, str]:
-    """Untagged lines in a two-person exchange alternate; else the nearest mentioned character."""
-    recent = [s for scene, s in history[-2:] if scene == first.scene]
-    if len(recent) == 2 and recent[0] and recent[1] and recent[0] != recent[1]:
-        return recent[0], "turn-taking"
-    last = recent[-1] if recent else None
-    speech = next(segments[i] for i in indexes if segments[i].is_speech)
-    exclude = ctx.vocatives(speech) | ({last} if last else set())
-    char = ctx.recent(speech.start, first.scene, exclude, None)
+    """An untagged turn: the speaker of the nearest decided turn an even number of turns away in the
+    same conversation, as long as the turns between alternate; else the one the turn before
+    addressed by name; else the nearest mentioned character who did not speak the turn before."""
+    block = turns[k].block
+    previous = anchored[k - 1] if k > 0 and turns[k - 1].block == block else None
+    nxt = anchored[k + 1] if k + 1 < len(turns) and turns[k + 1].block == block else None
+    # Nearest anchors first, the turn before before the turn after; explicit tags before pronouns.
+    said = set().union(*(ctx.named(segments[i]) for i in turns[k].speech))
+    near = [j for d in range(2, 9, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
+    order = [j for rule in ("explicit", "pronoun") for j in near if turns[j].rule == rule]
+    for j in order:
+        name = anchored[j]
+        if turns[j].block != block or not name or name in said:
+            continue
+        lo, hi = min(j, k), max(j, k)
+        odd = [anchored[m] for m in range(lo + 1, hi) if (m - k) % 2 and anchored[m]]
+        even = [anchored[m] for m in range(lo + 1, hi) if (m - k) % 2 == 0 and anchored[m]]
+        if name in odd or any(e != name for e in even) or len(set(odd)) > 1:
+            continue
+        if name not in (previous, nxt):
+            return name, "turn-taking"
+    found = _beat(ctx, segments, turns[k].indexes)
+    if found is not None and found[0] not in said:
+        return found
+    if k > 0 and turns[k - 1].block == block:
+        addressed = set().union(*(ctx.vocatives(segments[i]) for i in turns[k - 1].speech))
+        addressed -= {previous} | said
+        if len(addressed) == 1:
+            return addressed.pop(), "addressee"
+    first = segments[turns[k].speech[0]]
+    exclude = said | {n for n in (previous, nxt) if n}
+    char = ctx.recent(first.start, first.scene, exclude, None, subjects=_SUBJECT_LOOKBACK)
     return (char.name, "nearest") if char else (None, "none")

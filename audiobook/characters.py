@@ -81,6 +81,7 @@ _NOT_NAMES = set(
 )
 _WORD = regex.compile(r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?\b")
 _PLACE_BEFORE = regex.compile(r"(?:\b(?:in|at|from|into|to|towards?|near|across|through|of)\s+$)")
+_AFTER_THE = regex.compile(r"\b[Tt]he\s+(?:\p{Ll}+\s+)?(\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)\b")
 _PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself))\b", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?\"“”]")
 
@@ -166,12 +167,56 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
     merged = _merge_family_names(found)
     given = _with_mentions(given, text)
+    given, merged = _resolve_descriptors(text, given, merged)
     genders = guess_genders(text, given + merged)
     chars = [
         Character(c.name, c.aliases, c.gender or genders.get(c.name), c.mentions or counts[c.name])
         for c in given + merged
     ]
     return Cast(chars)
+
+
+def _resolve_descriptors(
+    text: str, given: list[Character], found: list[Character]
+) -> tuple[list[Character], list[Character]]:
+    """Found names used mostly after `the` (`the Nara`, `the Uchiha`, `the former Hokage`) name a
+    family, clan or rank, not a person. Each becomes an alias of the character most often named
+    last before its uses, when one clearly leads (at least twice, and half as often again as any
+    other); otherwise it is dropped."""
+    after_the: dict[str, list[int]] = defaultdict(list)
+    for match in _AFTER_THE.finditer(text):
+        after_the[match.group(1)].append(match.start())
+    kept, descriptors = [], []
+    for char in found:
+        uses = after_the.get(char.name, [])
+        if len(uses) >= 2 and len(uses) >= 0.4 * char.mentions:
+            descriptors.append((char, uses))
+        else:
+            kept.append(char)
+    if not descriptors:
+        return given, found
+    people = given + kept
+    pattern = alias_pattern(n for c in people for n in c.names)
+    owner = Cast(people)
+    extra: dict[str, list[str]] = defaultdict(list)
+    for char, uses in descriptors:
+        near: Counter[str] = Counter()
+        for pos in uses:
+            # The closest name before the use: `... at Shikamaru. The Nara teen was forced ...`.
+            closest = None
+            for match in pattern.finditer(text, max(0, pos - 250), pos) if pattern else ():
+                closest = owner.lookup(match.group()) or closest
+            if closest is not None:
+                near[closest.name] += 1
+        ranked = near.most_common(2)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 1.5 * ranked[1][1]):
+            extra[ranked[0][0]].append(char.name)
+
+    def widen(c: Character) -> Character:
+        more = tuple(a for a in extra.get(c.name, ()) if a not in c.names)
+        return Character(c.name, c.aliases + more, c.gender, c.mentions) if more else c
+
+    return [widen(c) for c in given], [widen(c) for c in kept]
 
 
 def _with_mentions(given: list[Character], text: str) -> list[Character]:

@@ -23,7 +23,9 @@ caution chide cajole query accuse apologize apologise announce bawl bid bleat bl
 challenge chant charge chatter confide consent contend cry declare dictate direct fume guess
 hazard implore inquire jest marvel observe opine proclaim prompt propose quaver rant rave
 recite remark reprove sass shrill simper slur snicker soothe squawk storm stutter surmise tsk
-urge vow wager whistle yawn yelp""".split()
+urge vow wager whistle yawn yelp interpose resume supply pursue proceed ejaculate assent
+falter stammer lisp intone hint insinuate add cry expostulate entreat persist exclaim sneer
+suggest rejoin retort murmur reply whimper""".split()
 _IRREGULAR = {
     "say": ["said"],
     "tell": ["told"],
@@ -50,15 +52,20 @@ def _forms(verb: str) -> set[str]:
         forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
     elif verb.endswith(("s", "sh", "ch", "x", "z", "o")):
         forms |= {verb + "es", verb + "ed", verb + "ing"}
-    elif len(verb) <= 4 and verb[-1] in "bdgmnprt" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
-        forms |= {verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    elif verb[-1] in "bdgmnprt" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        # Whether the consonant doubles depends on stress (admitted, but muttered): allow both.
+        forms |= {verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing", verb + "ed", verb + "ing"}
     else:
         forms |= {verb + "s", verb + "ed", verb + "ing"}
     return forms
 
 
-SPEECH_VERBS = frozenset(f for v in _VERBS for f in _forms(v))
-_VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+_PHRASAL = """fired back|fires back|shot back|shoots back|threw back|cut in|cuts in|broke in|breaks in|
+put in|puts in|chimed in|chimes in|went on|goes on|spoke up|speaks up|piped up|pipes up""".replace("\n", "")
+SPEECH_VERBS = frozenset(f for v in _VERBS for f in _forms(v)) | frozenset(_PHRASAL.split("|"))
+"""Speech verbs in every form, and phrasal ones (`fired back`, `broke in`) that say speech only
+with their particle."""
+_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 _PRONOUNS = r"(?:he|she|I|they|we|you)"
 _WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}+)?"
 _NAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"

@@ -78,3 +78,93 @@ def test_given_cast_absorbs_one_word_names() -> None:
 def test_group_words_are_not_speakers(tmp_path: Path) -> None:
     text = INTRO + '"We should go." Both nodded as Sasuke spoke.'
     assert "Both" not in speakers(tmp_path, text)
+
+
+def test_speech_of_several_paragraphs_keeps_its_speaker(tmp_path: Path) -> None:
+    # The first paragraph's quotation is left open: the second carries it on, in the same voice.
+    text = (
+        INTRO + '"Listen," said Sakura. "It began long ago.\n\n"Nobody knew then.\n\n"Now you do."\n\n'
+        '"Fine," Sasuke said.'
+    )
+    assert speakers(tmp_path, text) == ["Sakura", "Sakura", "Sakura", "Sakura", "Sasuke"]
+
+
+def test_a_name_inside_the_quote_is_not_the_speaker(tmp_path: Path) -> None:
+    # Sasuke is the latest man named as a subject, Naruto the latest named at all; the line names
+    # Naruto, so it is Sasuke's.
+    text = INTRO + 'Sasuke raised his head and faced Naruto.\n\n"I\'m sorry Naruto but no." He answered.'
+    assert speakers(tmp_path, text) == ["Sasuke"]
+
+
+def test_a_self_introduction_still_counts_for_the_speaker(tmp_path: Path) -> None:
+    text = INTRO + 'Sakura stepped forward.\n\n"I\'m Sakura, and I lead this team," she said.'
+    assert speakers(tmp_path, text) == ["Sakura"]
+
+
+def test_a_pronoun_reply_is_the_one_just_called_by_name(tmp_path: Path) -> None:
+    text = (
+        INTRO + '"Sasuke, this is the last time I ask," Naruto said as Sakura looked at him.\n\n'
+        '"Answer one question first." He replied so Naruto shrugged.'
+    )
+    assert speakers(tmp_path, text) == ["Naruto", "Sasuke"]
+
+
+def test_turn_taking_counts_back_from_a_later_tag(tmp_path: Path) -> None:
+    # Nothing tags the first two lines; the tags after them fix who spoke them.
+    text = INTRO + '"Ready?"\n\n"Always."\n\n"Then go," Sasuke said.\n\n"Fine," said Naruto.'
+    assert speakers(tmp_path, text) == ["Sasuke", "Naruto", "Sasuke", "Naruto"]
+
+
+def test_a_phrasal_speech_verb_is_a_tag(tmp_path: Path) -> None:
+    from audiobook.tags import tag_after
+
+    text = '"Maybe." The Uchiha fired back as Naruto shook his head.'
+    tag = tag_after(text, 8, len(text))
+    assert tag is not None and (tag.who, tag.verb) == ("The Uchiha", "fired back")
+
+
+def test_a_narration_paragraph_ending_in_a_colon_tags_the_speech_below(tmp_path: Path) -> None:
+    text = INTRO + 'Sakura was silent. Sasuke continued, with a look at Naruto:\n\n"You mean to go."'
+    assert speakers(tmp_path, text) == ["Sasuke"]
+
+
+def test_the_other_is_not_the_one_who_just_spoke(tmp_path: Path) -> None:
+    text = INTRO + '"Halloa?" said Sasuke, opening the door.\n\n"Matter!" exclaimed the other, grabbing him.'
+    assert speakers(tmp_path, text) == ["Sasuke", "Naruto"]
+
+
+def test_a_clan_name_after_the_becomes_an_alias_of_its_character() -> None:
+    from audiobook.characters import discover_characters
+
+    text = (
+        "Naruto sent a kick at Shikamaru. The Nara teen dodged it. Naruto laughed and Shikamaru "
+        "fell. The Nara groaned. Shikamaru stood up again, and Naruto waited. Shikamaru sighed. "
+        "Naruto ran at Shikamaru. The Nara blocked."
+    )
+    cast = discover_characters(text)
+    assert "Nara" in cast.lookup("Shikamaru").aliases
+    assert cast.lookup("Nara").name == "Shikamaru"
+
+
+def sample_gold() -> dict[int, tuple[str | None, str]]:
+    """The hand-read speakers of the sample: offset -> (speaker or None for someone unnamed, text)."""
+    rows = (Path(__file__).parent / "data" / "sample_speakers.tsv").read_text(encoding="utf-8").splitlines()
+    gold = {}
+    for row in rows:
+        if not row.startswith("#"):
+            offset, speaker, start = row.split("\t", 2)
+            gold[int(offset)] = (None if speaker == "-" else speaker, start)
+    return gold
+
+
+def test_sample_attribution_against_a_hand_reading(sample: Path) -> None:
+    analysis = analyse(sample)
+    text = analysis.chapter.text
+    gold = sample_gold()
+    speech = [s for s in analysis.segments if s.is_speech]
+    assert [s.start for s in speech] == sorted(gold)  # every quoted line and thought, no other
+    assert all(text[s.start : s.start + len(gold[s.start][1])] == gold[s.start][1] for s in speech)
+    right = sum(s.speaker == gold[s.start][0] for s in speech)
+    print(f"sample attribution: {right} of {len(speech)} = {right / len(speech):.1%}")
+    # Issue 4's target is 95%; measured 102 of 110 (92.7%). This floor keeps what was reached.
+    assert right >= 101

@@ -64,7 +64,11 @@ def test_cast_lists_characters_with_lines_gender_and_aliases(sample: Path) -> No
     result = runner.invoke(app, ["cast", str(sample)])
     assert result.exit_code == 0
     first = result.stdout.splitlines()[0].split()
-    assert first[:4] == ["Naruto", "34", "lines", "male"] and "Uzumaki" in result.stdout
+    assert first[0] == "Naruto" and first[2:4] == ["lines", "male"] and "Uzumaki" in result.stdout
+    # The counts are the script's: the same attribution, counted.
+    script = json.loads(runner.invoke(app, ["script", str(sample), "-f", "json"]).stdout)
+    naruto = sum(1 for s in script["segments"] if s.get("speaker") == "Naruto")
+    assert int(first[1]) == naruto
 
 
 def test_preview_renders_a_profile_into_the_current_folder(tmp_path: Path, monkeypatch) -> None:
