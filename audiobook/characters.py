@@ -50,11 +50,18 @@ TITLES = {
     "mother": "female",
     "sister": "female",
     "mistress": "female",
+    "mademoiselle": "female",
+    "mlle": "female",
+    "mme": "female",
+    "monsieur": "male",
+    "m": "male",
     "dame": "female",
     "dr": None,
     "doctor": None,
     "captain": None,
     "colonel": None,
+    "major": None,
+    "general": None,
     "professor": None,
 }
 _SUFFIX_GENDER = {
@@ -81,6 +88,13 @@ _NOT_NAMES = set(
 )
 _WORD = regex.compile(r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?\b")
 _PLACE_BEFORE = regex.compile(r"(?:\b(?:in|at|from|into|to|towards?|near|across|through|of)\s+$)")
+_ABBREVIATION = regex.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M)\.\s*$")
+"""A title's abbreviation: its dot does not end a sentence."""
+_TITLED = regex.compile(
+    r"\b(Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Lady|Lord|Sir|Madame|Mme\.?|Monsieur|M\.|Mademoiselle|Mlle\.?|Captain|"
+    r"Colonel|Major|General|Professor|Aunt|Uncle|Father|Mother|Sister|Brother|Dame|Master|Mistress)\s+"
+    r"(\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)\b"
+)
 _AFTER_THE = regex.compile(r"\b[Tt]he\s+(?:\p{Ll}+\s+)?(\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)\b")
 _PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself))\b", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?\"“”]")
@@ -160,12 +174,14 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     full_names = _full_names(text, counts, starts)
     found: dict[str, Character] = {}
     for word, count in counts.most_common():
-        if count < 2 or word in _NOT_NAMES or known.lookup(word):
+        if count < 2 or word in _NOT_NAMES or word.lower() in TITLES or known.lookup(word):
             continue
         if starts[word] >= count or places[word] > count / 2:
             continue
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
-    merged = _merge_family_names(found)
+    titled = _split_titled(text, found)
+    merged = _merge_family_names(found) + titled
+    merged.sort(key=lambda c: -c.mentions)
     given = _with_mentions(given, text)
     given, merged = _resolve_descriptors(text, given, merged)
     genders = guess_genders(text, given + merged)
@@ -174,6 +190,41 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
         for c in given + merged
     ]
     return Cast(chars)
+
+
+def _split_titled(text: str, found: dict[str, Character]) -> list[Character]:
+    """Family names written with titles become one character per title: `Mr. Wilcox`, `Mrs. Wilcox`
+    and `Miss Wilcox` are three people, each named as the text writes them and gendered by the
+    title. The bare name goes to the most mentioned of them. Such names leave `found`."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for match in _TITLED.finditer(text):
+        title, word = match.group(1), match.group(2)
+        if word in found:
+            forms[word][title.rstrip(".")] += 1
+    people: list[Character] = []
+    for word, titles in forms.items():
+        total = sum(titles.values())
+        if total < 2:
+            continue
+        if total < 0.3 * found[word].mentions:
+            continue
+        kept = [(t, n) for t, n in titles.most_common() if n >= 2 and n >= 0.05 * total]
+        if not kept:
+            continue
+        char = found.pop(word)
+        written = {t: _written_title(text, t, word) for t, _ in kept}
+        for rank, (title, n) in enumerate(kept):
+            aliases = (word, *char.aliases) if rank == 0 else ()
+            share = char.mentions - total + n if rank == 0 else n
+            people.append(Character(written[title], aliases, TITLES.get(title.lower()), share))
+    return people
+
+
+def _written_title(text: str, title: str, word: str) -> str:
+    """`Mr. Wilcox` or `Mr Wilcox`, whichever the text writes more often."""
+    dotted = len(regex.findall(rf"\b{regex.escape(title)}\.\s+{regex.escape(word)}\b", text))
+    plain = len(regex.findall(rf"\b{regex.escape(title)}\s+{regex.escape(word)}\b", text))
+    return f"{title}. {word}" if dotted >= plain and dotted else f"{title} {word}"
 
 
 def _resolve_descriptors(
@@ -244,7 +295,9 @@ def _count_names(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
         )
         counts[word] += 1
         before = text[max(0, match.start() - 12) : match.start()]
-        if not before.strip() or regex.search(r"[.!?\"“”‘'—:]\s*$", before):
+        if not before.strip() or (
+            regex.search(r"[.!?\"“”‘'—:]\s*$", before) and not _ABBREVIATION.search(before)
+        ):
             starts[word] += 1
         if _PLACE_BEFORE.search(before):
             places[word] += 1
