@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -176,12 +177,16 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
                 if char is not None:
                     turn.decided[i] = (char.name, "explicit")
         _settle(turn, segments)
+    narrator = _first_person(ctx, turns, tags)
     for k, turn in enumerate(turns):
         for i in turn.speech:
             tag = tags[i]
             if i in turn.decided or tag is None or tag.kind == "name":
                 continue
-            char = _resolve_anaphor(ctx, tag, segments[i], turns, k)
+            if tag.who.lower() == "i":
+                char = narrator
+            else:
+                char = _resolve_anaphor(ctx, tag, segments[i], turns, k)
             if char is not None:
                 turn.decided[i] = (char.name, tag.kind)
         _settle(turn, segments)
@@ -202,6 +207,22 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
                 rule = "paragraph"
             result[i] = segments[i].with_speaker(speaker, CONFIDENCE.get(rule, 0.0), rule)
     return result
+
+
+def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]) -> Character | None:
+    """Who `I` is in `said I`: in a story told in the first person, the character the others call
+    by name in the lines next to the narrator's (`"My dear Watson," ...`), when one clearly leads."""
+    votes: Counter[str] = Counter()
+    for k, turn in enumerate(turns):
+        if any((tag := tags[i]) is not None and tag.who.lower() == "i" for i in turn.speech):
+            for j in (k - 1, k + 1):
+                if 0 <= j < len(turns) and turns[j].block == turn.block:
+                    for i in turns[j].speech:
+                        votes.update(ctx.vocatives(ctx.segments[i]))
+    ranked = votes.most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ctx.cast.lookup(ranked[0][0])
+    return None
 
 
 def _settle(turn: _Turn, segments: list[Segment]) -> None:

@@ -187,3 +187,12 @@ def test_a_family_name_with_titles_is_one_character_per_title(tmp_path: Path) ->
         "Mrs. Wilcox",
         "Mrs. Wilcox",
     ]
+
+
+def test_said_i_is_the_narrator_the_others_call_by_name(tmp_path: Path) -> None:
+    text = (
+        "Holmes sat by the fire when I came in. Watson, that is me, had been away.\n\n"
+        '"Come in, Watson," said Holmes.\n\n"What is it?" said I.\n\n"Look at this, Watson."\n\n'
+        '"A letter," I said.'
+    )
+    assert speakers(tmp_path, text) == ["Holmes", "Watson", "Holmes", "Watson"]
