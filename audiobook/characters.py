@@ -84,8 +84,12 @@ _NOT_NAMES = set(
     November December English French Chapter Part Book Okay OK Hey Hmm Huh Please Thank Thanks Good
     Let Don't Can't Won't Didn't Wasn't Isn't Aren't Couldn't Wouldn't Shouldn't Perhaps Maybe
     Yeah Nope Sure Indeed Alright Very Too Also Again Never Always Sometimes Because Whatever
-    Hello Hi Goodbye Sorry Wait Look Come Go Stop Dear""".split()
+    Hello Hi Goodbye Sorry Wait Look Come Go Stop Dear Had Has Have Was Were Is Are Did Does Do
+    Shall Should Would Could Can Must Street Road Lane Square Avenue Station Club Hotel College
+    School Office Company Gardens Terrace""".split()
 )
+"""Capitalised words that are not people: function words, and places and institutions that are
+seldom family names too (`Hall`, `Church`, `Wood` are)."""
 _WORD = regex.compile(r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?\b")
 _PLACE_BEFORE = regex.compile(r"(?:\b(?:in|at|from|into|to|towards?|near|across|through|of)\s+$)")
 _ABBREVIATION = regex.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M)\.\s*$")
