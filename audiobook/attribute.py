@@ -21,7 +21,6 @@ CONFIDENCE = {
     "beat": 0.7,
     "addressee": 0.6,
     "turn-taking": 0.55,
-    "continued": 0.8,
     "nearest": 0.3,
 }
 _SUBJECT_LOOKBACK = 3
