@@ -30,6 +30,8 @@ _FEMALE_NOUNS = set(
 sister aunt queen princess wife daughter mistress madam maid heroine granny grandmother
 sensei-woman gal lass""".split()
 )
+_GENERIC_NOUNS = {"man", "woman", "girl", "boy", "lady", "gentleman", "other", "one", "child", "person"}
+"""Nouns too common in names (`The Invisible Man`, `Old Lady Wu`) to pick a character by."""
 _PARTNER_NOUNS = {"other", "companion", "friend", "partner", "interlocutor", "visitor", "host", "hostess"}
 _MALE_NOUNS = set(
     """boy man guy gentleman lad father brother uncle king prince husband son
@@ -109,6 +111,15 @@ class _Context:
                 seen += 1
             index -= 1
         return first
+
+    def role(self, noun: str) -> Character | None:
+        """The one character whose name holds this word as a title or role (`the major` for `Major
+        Callendar`, `the coroner` for `The Coroner`); None when none or several do."""
+        key = noun.lower().strip(".,;:!?")
+        if key in _GENERIC_NOUNS:
+            return None
+        owners = [c for c in self.cast.characters if any(key in name_key(n).split() for n in c.names)]
+        return owners[0] if len(owners) == 1 else None
 
     def named(self, seg: Segment) -> set[str]:
         """Characters named inside a quote: people seldom say their own name, so none of them is
@@ -333,6 +344,9 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
                 char = ctx.cast.lookup(word)
                 if char is not None:
                     return char
+        role = ctx.role(words[-1]) if words else None
+        if role is not None and role.name not in exclude:
+            return role  # `the inspector`: the one character called Inspector
         nouns = {w.lower() for w in words}
         gender = "female" if nouns & _FEMALE_NOUNS else "male" if nouns & _MALE_NOUNS else None
         if nouns & _PARTNER_NOUNS:

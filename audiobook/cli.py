@@ -60,7 +60,7 @@ ConfigOpt = Annotated[
     typer.Option("--config", "-c", help="Project config; default: audiobook.toml beside the chapter."),
 ]
 CastOpt = Annotated[
-    Path | None, typer.Option("--cast", help='A TOML file of [characters."Name"] (aliases, gender).')
+    Path | None, typer.Option("--cast", help='A TOML file of \\[characters."Name"] tables (aliases, gender).')
 ]
 
 

@@ -196,3 +196,12 @@ def test_said_i_is_the_narrator_the_others_call_by_name(tmp_path: Path) -> None:
         '"A letter," I said.'
     )
     assert speakers(tmp_path, text) == ["Holmes", "Watson", "Holmes", "Watson"]
+
+
+def test_a_descriptor_naming_a_rank_is_the_one_character_of_that_rank(tmp_path: Path) -> None:
+    text = (
+        "Major Callendar came in with Ronny and stayed by the door. Major Callendar frowned. "
+        "Ronny sat down.\n\n"
+        '"Well?" said Ronny.\n\n"Nothing yet," said the major, looking at the window.'
+    )
+    assert speakers(tmp_path, text) == ["Ronny", "Major Callendar"]
