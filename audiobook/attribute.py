@@ -77,7 +77,7 @@ class _Context:
                     if char is not None:
                         subject = bool(
                             _CLAUSE_START.search(text, max(seg.start, match.start() - 12), match.start())
-                            or match.start() == seg.start
+                            or not text[seg.start : match.start()].strip()
                         ) and bool(_VERB_NEXT.match(text, match.end()))
                         self.mentions.append(Mention(match.start(), char, subject))
         self.positions = [m.pos for m in self.mentions]
@@ -111,6 +111,21 @@ class _Context:
                 seen += 1
             index -= 1
         return first
+
+    def lead_in(self, first: int) -> int:
+        """Where the narration leading into the paragraph starting at segment `first` begins: the
+        paragraph itself, or the narration-only paragraph right before it (`Helen came in.` above
+        `"He's gone," she cried.`)."""
+        start = self.segments[first].start
+        j = first - 1
+        if j < 0 or self.segments[j].scene != self.segments[first].scene:
+            return start
+        paragraph = self.segments[j].paragraph
+        while j >= 0 and self.segments[j].paragraph == paragraph:
+            if self.segments[j].is_speech:
+                return start
+            j -= 1
+        return self.segments[j + 1].start
 
     def role(self, noun: str) -> Character | None:
         """The one character whose name holds this word as a title or role (`the major` for `Major
@@ -353,7 +368,7 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
             # `the other`, `his companion`: the one who did not speak last.
             previous = turns[k - 1].speaker if k > 0 and turns[k - 1].block == turns[k].block else None
             exclude = exclude | ({previous} if previous else set())
-    floor = min(s.start for i in turns[k].indexes if (s := ctx.segments[i]).paragraph == seg.paragraph)
+    floor = ctx.lead_in(min(i for i in turns[k].indexes if ctx.segments[i].paragraph == seg.paragraph))
     here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
     if here is not None:
         return here
@@ -395,17 +410,19 @@ _STOP = {
 
 
 def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[str, str] | None:
-    """A paragraph whose narration starts a sentence with one character's name."""
-    for i in indexes:
-        seg = segments[i]
-        if seg.kind != "narration":
-            continue
-        for match in regex.finditer(
-            r"(?:^|[.!?]\s+)(\p{Lu}[\p{L}'’\-]+)\s+\p{Ll}", ctx.text[seg.start : seg.end]
-        ):
-            char = ctx.cast.lookup(match.group(1))
-            if char is not None:
-                return char.name, "beat"
+    """An action beat: the first character named as a subject in the paragraph's narration
+    (`Sasuke looked at the three before shrugging.`), else the last one named as a subject in the
+    narration paragraph leading into it."""
+    own = segments[indexes[0]].start
+    lo = bisect.bisect_left(ctx.positions, own)
+    hi = bisect.bisect_left(ctx.positions, segments[indexes[-1]].end)
+    for mention in ctx.mentions[lo:hi]:
+        if mention.subject:
+            return mention.character.name, "beat"
+    start = bisect.bisect_left(ctx.positions, ctx.lead_in(indexes[0]))
+    for mention in reversed(ctx.mentions[start:lo]):
+        if mention.subject:
+            return mention.character.name, "beat"
     return None
 
 
@@ -436,7 +453,7 @@ def _answer(
     nxt = anchored[k + 1] if k + 1 < len(turns) and turns[k + 1].block == block else None
     # Nearest anchors first, the turn before before the turn after; explicit tags before pronouns.
     said = set().union(*(ctx.named(segments[i]) for i in turns[k].speech))
-    near = [j for d in range(2, 9, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
+    near = [j for d in range(2, 21, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
     order = [j for rule in ("explicit", "pronoun") for j in near if turns[j].rule == rule]
     for j in order:
         name = anchored[j]

@@ -205,3 +205,14 @@ def test_a_descriptor_naming_a_rank_is_the_one_character_of_that_rank(tmp_path: 
         '"Well?" said Ronny.\n\n"Nothing yet," said the major, looking at the window.'
     )
     assert speakers(tmp_path, text) == ["Ronny", "Major Callendar"]
+
+
+def test_a_pronoun_tag_after_a_narration_paragraph_is_its_subject(tmp_path: Path) -> None:
+    # Turn-taking would give Tsunade; the paragraph leading into the line names Tayuya.
+    text = (
+        "Sakura and Tsunade talked while Tayuya waited. Sakura smiled as she spoke. Tsunade frowned "
+        "as she listened. Tayuya sighed as she sat.\n\n"
+        '"It is late," said Sakura.\n\n"Too late," said Tsunade.\n\n"We should go," said Sakura.\n\n'
+        'Tayuya stood up and walked over to them.\n\n"Not yet," she said.'
+    )
+    assert speakers(tmp_path, text) == ["Sakura", "Tsunade", "Sakura", "Tayuya"]
