@@ -72,12 +72,14 @@ class _Context:
             for seg in segments:
                 if seg.kind != "narration":
                     continue
+                body = text[seg.start : seg.end]
+                opening = seg.start + len(body) - len(body.lstrip())
                 for match in pattern.finditer(text, seg.start, seg.end):
                     char = cast.lookup(match.group())
                     if char is not None:
                         subject = bool(
                             _CLAUSE_START.search(text, max(seg.start, match.start() - 12), match.start())
-                            or not text[seg.start : match.start()].strip()
+                            or match.start() <= opening
                         ) and bool(_VERB_NEXT.match(text, match.end()))
                         self.mentions.append(Mention(match.start(), char, subject))
         self.positions = [m.pos for m in self.mentions]
