@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .characters import Cast, Character, alias_pattern, name_key, strip_honorific
+from .characters import TITLES, Cast, Character, alias_pattern, name_key, strip_honorific
 from .segment import Segment
 from .tags import Tag, tag_after, tag_before
 
@@ -28,19 +28,36 @@ _SUBJECT_LOOKBACK = 3
 _FEMALE_NOUNS = set(
     """girl woman lady kunoichi pinkette blonde redhead red-head brunette mother
 sister aunt queen princess wife daughter mistress madam maid heroine granny grandmother
-sensei-woman gal lass""".split()
+sensei-woman gal lass mamma mama""".split()
 )
 _GENERIC_NOUNS = {"man", "woman", "girl", "boy", "lady", "gentleman", "other", "one", "child", "person"}
 """Nouns too common in names (`The Invisible Man`, `Old Lady Wu`) to pick a character by."""
 _PARTNER_NOUNS = {"other", "companion", "friend", "partner", "interlocutor", "visitor", "host", "hostess"}
+_KIN_NOUNS = {
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "husband",
+    "wife",
+    "papa",
+    "mamma",
+    "mama",
+    "grandfather",
+    "grandmother",
+}
+"""Family words: `her father` is likely to share her family name."""
+_ELDER_KIN = {"father", "mother", "husband", "wife", "papa", "mamma", "mama"}
 _MALE_NOUNS = set(
     """boy man guy gentleman lad father brother uncle king prince husband son
-master sir grandfather old-man fellow youth""".split()
+master sir grandfather old-man fellow youth papa""".split()
 )
 
 
 _CLAUSE_START = regex.compile(
-    r"(?:[.!?;:\"”’—]|\b(?:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
+    r"(?:[.!?;:\"”’—]|\b(?i:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
 )
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
 _VERB_NEXT = regex.compile(r"(?:\s+\p{Ll}+ly)?\s+(?!(?:and|or|of|to|in|s)\b)\p{Ll}")
@@ -262,6 +279,8 @@ def _settle(turn: _Turn, segments: list[Segment]) -> None:
 
 
 _CLOSING = "\"”'’"
+_INTRODUCING = (":", ",", "-", "—", "–")
+"""How a narration paragraph that introduces the speech below it ends: `Emma continued:`."""
 
 
 def _turns(text: str, segments: list[Segment]) -> list[_Turn]:
@@ -331,7 +350,7 @@ def _tag(ctx: _Context, segments: list[Segment], i: int) -> Tag | None:
         before is not None
         and before.kind == "narration"
         and before.paragraph == seg.paragraph - 1
-        and ctx.text[before.start : before.end].rstrip().endswith(":")
+        and ctx.text[before.start : before.end].rstrip().endswith(_INTRODUCING)
     ):
         return tag_before(ctx.text, before.start, len(ctx.text[: before.end].rstrip()))
     return None
@@ -366,10 +385,15 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
             return role  # `the inspector`: the one character called Inspector
         nouns = {w.lower() for w in words}
         gender = "female" if nouns & _FEMALE_NOUNS else "male" if nouns & _MALE_NOUNS else None
+        kin = _kin(ctx, tag, seg, nouns & _KIN_NOUNS, gender)
+        if kin is not None:
+            return kin
         if nouns & _PARTNER_NOUNS:
             # `the other`, `his companion`: the one who did not speak last.
             previous = turns[k - 1].speaker if k > 0 and turns[k - 1].block == turns[k].block else None
             exclude = exclude | ({previous} if previous else set())
+    if tag.kind == "descriptor":
+        exclude = exclude | _neighbours(turns, k)
     floor = ctx.lead_in(min(i for i in turns[k].indexes if ctx.segments[i].paragraph == seg.paragraph))
     here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
     if here is not None:
@@ -379,6 +403,53 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
             return char
     return ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
+
+
+def _neighbours(turns: list[_Turn], k: int) -> set[str]:
+    """Speakers named by tags in the turns right before and after turn k, in its conversation: the
+    next line in a conversation is someone else's."""
+    return {
+        t.speaker
+        for j in (k - 1, k + 1)
+        if 0 <= j < len(turns)
+        and (t := turns[j]).block == turns[k].block
+        and t.rule == "explicit"
+        and t.speaker
+    }
+
+
+def _kin(ctx: _Context, tag: Tag, seg: Segment, kin: set[str], gender: str | None) -> Character | None:
+    """`said her father`, `cried his wife`: the one other character of that gender who shares a
+    family name with the one `her` or `his` points to (whoever the quote calls by name, else the
+    latest of that gender named before the tag). A parent or spouse goes by title and family name
+    (`Mrs. Bennet`), so that one is taken when the family has someone else of the owner's gender."""
+    owner_gender = {"his": "male", "her": "female"}.get(tag.who.split()[0].lower())
+    if not kin or owner_gender is None or gender is None:
+        return None
+    called = [c for n in ctx.vocatives(seg) if (c := ctx.cast.lookup(n)) is not None]
+    owners = [c for c in called if c.gender == owner_gender]
+    owner = owners[0] if len(owners) == 1 else ctx.recent(tag.pos, seg.scene, set(), owner_gender)
+    family = _family(owner) if owner is not None else set()
+    if not family:
+        return None
+    related = [c for c in ctx.cast.characters if _family(c) & family]
+    if kin & _ELDER_KIN:
+        titled = [c for c in related if c.gender == gender and any(_titled(n, family) for n in c.names)]
+        if len(titled) == 1 and any(c is not titled[0] and c.gender == owner_gender for c in related):
+            return titled[0]
+    kinsfolk = [c for c in related if c is not owner and c.gender == gender]
+    return kinsfolk[0] if len(kinsfolk) == 1 else None
+
+
+def _titled(name: str, family: set[str]) -> bool:
+    words = name_key(name).split()
+    return len(words) == 2 and words[0] in TITLES and words[1] in family
+
+
+def _family(char: Character) -> set[str]:
+    """The family names of a character: the last word of each of its names of two or more words
+    (`Bennet` of `Mr. Bennet` and of `Elizabeth Bennet`)."""
+    return {words[-1] for name in char.names if len(words := name_key(name).split()) > 1}
 
 
 _STOP = {
@@ -428,6 +499,16 @@ def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[s
     return None
 
 
+def _own_beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> str | None:
+    """The first character named as a subject in the paragraph's own narration."""
+    lo = bisect.bisect_left(ctx.positions, segments[indexes[0]].start)
+    hi = bisect.bisect_left(ctx.positions, segments[indexes[-1]].end)
+    for mention in ctx.mentions[lo:hi]:
+        if mention.subject:
+            return mention.character.name
+    return None
+
+
 def _addressed(ctx: _Context, turns: list[_Turn], k: int) -> list[str]:
     """The one person the turn just before turn k called by name (`"Sasuke, ..."`): who answers."""
     if k == 0 or turns[k - 1].block != turns[k].block:
@@ -455,6 +536,10 @@ def _answer(
     nxt = anchored[k + 1] if k + 1 < len(turns) and turns[k + 1].block == block else None
     # Nearest anchors first, the turn before before the turn after; explicit tags before pronouns.
     said = set().union(*(ctx.named(segments[i]) for i in turns[k].speech))
+    # A character acting in the paragraph's own narration (`And Poirot looked crestfallen.`).
+    own = _own_beat(ctx, segments, turns[k].indexes)
+    if own is not None and own not in said and own not in (previous, nxt):
+        return own, "beat"
     near = [j for d in range(2, 21, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
     order = [j for rule in ("explicit", "pronoun") for j in near if turns[j].rule == rule]
     for j in order:

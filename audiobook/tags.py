@@ -71,20 +71,40 @@ _WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}+)?"
 _NAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
 _DESCRIPTOR = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\p{L}\-]+\s+){0,2}?[\p{L}\-]+"
 _SUBJECT = rf"(?P<subj>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}|{_NAME})"
-_SUBJECT2 = _SUBJECT.replace("?P<subj>", "?P<subj2>")
+# After the verb (`said the old lady, laughing`) a descriptor runs to where its noun phrase ends: at
+# punctuation, a preposition, conjunction or relative word, or an adverb or participle.
+_PHRASE_END = (
+    r"(?=\s*(?:[^\s\p{L}]|$)|\s+(?:in|into|with|without|who|whose|that|which|as|at|to|and|but|from|for"
+    r"|on|upon|of|after|before|while|when|again|then|now|\p{L}+ly|\p{L}+ing)\b)"
+)
+# `said wise Lucy`, `stammered poor Matthew`: a name after the verb may carry an adjective.
+_EPITHET = (
+    r"(?:(?!(?:to|at|for|with|of|in|on|by|from|into|upon|unto|toward|towards|after|before|so|and|but|or"
+    r"|nor|as|that|the|a|an|this|then|not|when|while|if|because|than|once)\b)\p{Ll}+\s+)?"
+)
+_SUBJECT2 = rf"(?P<subj2>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}{_PHRASE_END}|{_DESCRIPTOR}|{_EPITHET}{_NAME})"
 _ADVERB = r"(?:\p{L}+ly\s+|then\s+|also\s+|finally\s+|suddenly\s+|again\s+|simply\s+|just\s+)?"
 _AUX = r"(?:(?:had|has|was|would|could|will|did|is)\s+)?"
 
+_UTTERANCE = (
+    r"(?:reply|answer|observation|remark|response|rejoinder|retort|exclamation|comment|cry|consolation"
+    r"|question)"
+)
+"""Nouns for what someone said: `was Mr. Allen's reply`."""
 _AFTER = regex.compile(
     rf"""[\s,;:—–\-]*{_ADVERB}(?:
         {_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{_VERB})\b
       | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b
+      | (?:was|were|came)\s+(?P<subj3>{_NAME}|[Hh]is|[Hh]er)(?:['’]s)?\s+
+        (?:\p{{Ll}}+\s+)?(?P<verb3>{_UTTERANCE})\b
     )""",
     regex.VERBOSE,
 )
 _BEFORE = regex.compile(
     rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{_VERB})\b
-      | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b)[^.!?"“”]{{0,60}}[,:—–\-]?\s*$""",
+      | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b
+      | (?P<subj3>{_NAME}|{_PRONOUNS}),\s+[^.!?;"“”]{{1,90}}?,\s+{_ADVERB}(?P<verb3>{_VERB})\b
+    )[^.!?"“”]{{0,60}}[,:—–\-]?\s*$""",
     regex.VERBOSE,
 )
 
@@ -118,15 +138,22 @@ def tag_before(text: str, start: int, end: int) -> Tag | None:
 
 
 def _tag(match: regex.Match[str], offset: int) -> Tag | None:
-    group = "subj" if match.group("subj") else "subj2"
+    group = next(g for g in ("subj", "subj2", "subj3") if g in match.re.groupindex and match.group(g))
     who = match.group(group)
-    verb = match.group("verb") or match.group("verb2")
+    verb = match.group("verb") or match.group("verb2") or match.groupdict().get("verb3")
     if who is None or verb is None:
         return None
+    if group == "subj3":
+        # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.
+        who = {"his": "he", "her": "she"}.get(who.lower(), regex.sub(r"['’]s$", "", who))
+    if who[:1].islower() and _kind(who) == "name":
+        who, start = who.split(None, 1)[1], match.start(group) + len(who) - len(who.split(None, 1)[1])
+    else:
+        start = match.start(group)
     kind = _kind(who)
     if kind == "name" and who.split()[0].lower() in SPEECH_VERBS:
         return None
-    return Tag(who, kind, verb, offset + match.start(group))
+    return Tag(who, kind, verb, offset + start)
 
 
 def _kind(who: str) -> str:

@@ -216,3 +216,73 @@ def test_a_pronoun_tag_after_a_narration_paragraph_is_its_subject(tmp_path: Path
         'Tayuya stood up and walked over to them.\n\n"Not yet," she said.'
     )
     assert speakers(tmp_path, text) == ["Sakura", "Tsunade", "Sakura", "Tayuya"]
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (", said the old lady, laughing at her own wit.", "the old lady"),
+        (", said the doctor in a whisper.", "the doctor"),
+        (" replied the man, who seemed the worse for drink.", "the man"),
+        (", said wise Lucy.", "Lucy"),
+        (", stammered unhappy Matthew, seizing the rake.", "Matthew"),
+        (" was Mr. Allen's consolation.", "Mr. Allen"),
+        (" was his answer.", "he"),
+    ],
+)
+def test_tag_subjects_after_the_verb(text: str, who: str) -> None:
+    from audiobook.tags import tag_after
+
+    tag = tag_after(text, 0, len(text))
+    assert tag is not None and tag.who == who
+    assert who == "he" or text[tag.pos : tag.pos + len(who)] == who
+
+
+def test_no_tag_when_the_name_is_the_one_spoken_to() -> None:
+    from audiobook.tags import tag_after
+
+    assert tag_after(", said to Emma.", 0, 15) is None
+
+
+def test_a_subject_parted_from_its_verb_by_a_clause_is_a_tag() -> None:
+    from audiobook.tags import tag_before
+
+    text = "Mrs Smith, sighing over it as she unlocked it, said--"
+    tag = tag_before(text, 0, len(text))
+    assert tag is not None and (tag.who, tag.verb) == ("Mrs Smith", "said")
+
+
+def test_a_narration_paragraph_ending_in_a_dash_tags_the_speech_below(tmp_path: Path) -> None:
+    text = INTRO + 'After a pause, Sasuke, looking at the gate, said--\n\n"We go now."'
+    assert speakers(tmp_path, text) == ["Sasuke"]
+
+
+def test_her_father_is_the_man_of_her_family_name(tmp_path: Path) -> None:
+    from audiobook.characters import Character
+
+    # Mr. Darcy is the latest man named; `her father` shares Elizabeth's family name.
+    cast = (
+        Character("Elizabeth Bennet", ("Lizzy",), "female"),
+        Character("Jane Bennet", ("Jane",), "female"),
+        Character("Mr. Bennet", (), "male"),
+        Character("Mrs. Bennet", (), "female"),
+        Character("Mr. Darcy", (), "male"),
+    )
+    path = tmp_path / "c.txt"
+    path.write_text(
+        "Title\n\nElizabeth Bennet sat with Jane, Mr. Bennet and Mrs. Bennet. Mr. Darcy came in.\n\n"
+        '"Good day," said Mr. Darcy.\n\n"Lizzy," said her father, "come here."\n\n'
+        '"Oh!" cried her mother. "How tiresome."',
+        encoding="utf-8",
+    )
+    said = [s.speaker for s in analyse(path, cast).segments if s.is_speech]
+    assert said == ["Mr. Darcy", "Mr. Bennet", "Mr. Bennet", "Mrs. Bennet", "Mrs. Bennet"]
+
+
+def test_an_untagged_line_with_its_own_action_beat_is_the_actor(tmp_path: Path) -> None:
+    # Alternation would give Sakura; the paragraph itself says Naruto acts.
+    text = (
+        INTRO + '"Ready?" Sasuke asked.\n\n"Yes," Sakura said.\n\n"Then we go."\n\n'
+        '"Wait!" And Naruto ran after them.'
+    )
+    assert speakers(tmp_path, text) == ["Sasuke", "Sakura", "Sasuke", "Naruto"]
