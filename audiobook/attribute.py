@@ -22,6 +22,7 @@ CONFIDENCE = {
     "addressee": 0.6,
     "turn-taking": 0.55,
     "nearest": 0.3,
+    "unnamed": 0.6,
 }
 _SUBJECT_LOOKBACK = 3
 """How many fitting mentions back a character named as a subject is preferred to a nearer one."""
@@ -54,6 +55,23 @@ _MALE_NOUNS = set(
     """boy man guy gentleman lad father brother uncle king prince husband son
 master sir grandfather old-man fellow youth papa""".split()
 )
+
+
+_ROLE_NOUNS = set(
+    """person stranger figure newcomer visitor guest servant messenger guard soldier officer
+officer policeman constable clerk waiter doctor nurse driver porter jonin chunin genin ninja shinobi
+anbu agent villager student teacher priest monk knight child""".split()
+)
+"""Nouns for a person of either gender: `another jonin entered` brings in someone unnamed."""
+_UNNAMED_PERSON = regex.compile(
+    r"\b(?:[Aa]n?|[Aa]nother|[Ss]ome|[Oo]ne\s+of\s+the)\s+(?:[\p{Ll}\-]+\s+){0,2}?(?P<noun>\p{Ll}+?)s?\b"
+)
+_NOT_A_VERB = regex.compile(
+    r"\s+(?:who|whom|that|which|whose|you|he|she|it|we|they|i|could|would|should|might|must|may|can|will)\b"
+)
+"""What may follow a noun that is not its verb: `a person you have met`, `a servant could catch it`."""
+UNNAMED = Character("")
+"""Who a pronoun means when it points to someone the story does not name."""
 
 
 _CLAUSE_START = regex.compile(
@@ -100,6 +118,7 @@ class _Context:
                         ) and bool(_VERB_NEXT.match(text, match.end()))
                         self.mentions.append(Mention(match.start(), char, subject))
         self.positions = [m.pos for m in self.mentions]
+        self.starts = [seg.start for seg in segments]
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
@@ -231,14 +250,16 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
                 char = narrator
             else:
                 char = _resolve_anaphor(ctx, tag, segments[i], turns, k)
-            if char is not None:
+            if char is UNNAMED:
+                turn.decided[i] = (None, "unnamed")
+            elif char is not None:
                 turn.decided[i] = (char.name, tag.kind)
         _settle(turn, segments)
     # Turn-taking counts from turns decided by a name or a pronoun: descriptors and action beats
     # are too often wrong to count from.
     anchored = [t.speaker if t.rule in ("explicit", "pronoun") else None for t in turns]
     for k, turn in enumerate(turns):
-        if turn.speaker is None:
+        if turn.speaker is None and turn.rule != "unnamed":
             turn.speaker, turn.rule = _answer(ctx, segments, turns, anchored, k)
     result = list(segments)
     for turn in turns:
@@ -247,7 +268,7 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
                 turn.speaker,
                 turn.rule if i == turn.speech[0] else turn.rule,
             )
-            if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor"):
+            if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor", "unnamed"):
                 rule = "paragraph"
             result[i] = segments[i].with_speaker(speaker, CONFIDENCE.get(rule, 0.0), rule)
     return result
@@ -276,6 +297,8 @@ def _settle(turn: _Turn, segments: list[Segment]) -> None:
             if i in turn.decided and turn.decided[i][0]:
                 turn.speaker, turn.rule = turn.decided[i]
                 return
+        if any(rule == "unnamed" for _, rule in turn.decided.values()):
+            turn.rule = "unnamed"
 
 
 _CLOSING = "\"”'’"
@@ -395,6 +418,8 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
     if tag.kind == "descriptor":
         exclude = exclude | _neighbours(turns, k)
     floor = ctx.lead_in(min(i for i in turns[k].indexes if ctx.segments[i].paragraph == seg.paragraph))
+    if tag.kind == "pronoun" and _unnamed(ctx, floor, tag.pos, gender):
+        return UNNAMED
     here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
     if here is not None:
         return here
@@ -403,6 +428,30 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
             return char
     return ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
+
+
+def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
+    """Whether the narration between `floor` and `pos` last brought in someone unnamed (`the door
+    opened and another jonin entered`), with no character of that gender named as a subject since."""
+    last = None
+    for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
+        if seg.start >= pos:
+            break
+        if seg.kind != "narration":
+            continue
+        for match in _UNNAMED_PERSON.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
+            noun = match.group("noun")
+            fits = _FEMALE_NOUNS if gender == "female" else _MALE_NOUNS
+            subject = _CLAUSE_START.search(ctx.text, max(seg.start, match.start() - 12), match.start()) or (
+                match.start() == seg.start
+            )
+            acts = _VERB_NEXT.match(ctx.text, match.end()) and not _NOT_A_VERB.match(ctx.text, match.end())
+            if (noun in fits or noun in _ROLE_NOUNS) and subject and acts:
+                last = match.start()
+    if last is None:
+        return False
+    lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
+    return not any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi])
 
 
 def _neighbours(turns: list[_Turn], k: int) -> set[str]:

@@ -167,7 +167,7 @@ def test_sample_attribution_against_a_hand_reading(sample: Path) -> None:
     right = sum(s.speaker == gold[s.start][0] for s in speech)
     print(f"sample attribution: {right} of {len(speech)} = {right / len(speech):.1%}")
     # Issue 4's target is 95%; measured 102 of 110 (92.7%). This floor keeps what was reached.
-    assert right >= 101
+    assert right >= 105  # 95%
 
 
 def test_a_family_name_with_titles_is_one_character_per_title(tmp_path: Path) -> None:
@@ -286,3 +286,14 @@ def test_an_untagged_line_with_its_own_action_beat_is_the_actor(tmp_path: Path) 
         '"Wait!" And Naruto ran after them.'
     )
     assert speakers(tmp_path, text) == ["Sasuke", "Sakura", "Sasuke", "Naruto"]
+
+
+def test_he_after_someone_unnamed_came_in_is_no_named_character(tmp_path: Path) -> None:
+    text = (
+        INTRO + "Sasuke was silent. The door opened and another jonin entered.\n\n"
+        '"The prisoner is gone, sir," he reported as they turned to him.\n\n'
+        "Sasuke looked at a guard by the door.\n\n"
+        '"Then we go," he said.'
+    )
+    analysis_speakers = speakers(tmp_path, text)
+    assert analysis_speakers == [None, "Sasuke"]
