@@ -23,6 +23,7 @@ CONFIDENCE = {
     "turn-taking": 0.55,
     "nearest": 0.3,
     "unnamed": 0.6,
+    "exchange": 0.45,
 }
 _SUBJECT_LOOKBACK = 3
 """How many fitting mentions back a character named as a subject is preferred to a nearer one."""
@@ -301,6 +302,8 @@ def _settle(turn: _Turn, segments: list[Segment]) -> None:
             turn.rule = "unnamed"
 
 
+_TAKES_PART = ("explicit", "pronoun", "descriptor", "beat")
+"""Rules whose speakers count as taking part in a conversation."""
 _CLOSING = "\"”'’"
 _INTRODUCING = (":", ",", "-", "—", "–")
 """How a narration paragraph that introduces the speech below it ends: `Emma continued:`."""
@@ -578,8 +581,10 @@ def _answer(
     ctx: _Context, segments: list[Segment], turns: list[_Turn], anchored: list[str | None], k: int
 ) -> tuple[str | None, str]:
     """An untagged turn: the speaker of the nearest decided turn an even number of turns away in the
-    same conversation, as long as the turns between alternate; else the one the turn before
-    addressed by name; else the nearest mentioned character who did not speak the turn before."""
+    same conversation, as long as the turns between alternate; else a character acting in the
+    paragraph's own narration; else the one the turn before addressed by name; else, after a known
+    speaker, the one other person taking part in the conversation; else the nearest mentioned
+    character who did not speak the turn before."""
     block = turns[k].block
     previous = anchored[k - 1] if k > 0 and turns[k - 1].block == block else None
     nxt = anchored[k + 1] if k + 1 < len(turns) and turns[k + 1].block == block else None
@@ -610,6 +615,12 @@ def _answer(
         addressed -= {previous} | said
         if len(addressed) == 1:
             return addressed.pop(), "addressee"
+    # The one other person taking part in the conversation.
+    others = {t.speaker for t in turns if t.block == block and t.speaker and t.rule in _TAKES_PART}
+    before = turns[k - 1].speaker if k > 0 and turns[k - 1].block == block else None
+    others -= said | {previous, nxt, before}
+    if len(others) == 1 and before:
+        return others.pop(), "exchange"
     first = segments[turns[k].speech[0]]
     exclude = said | {n for n in (previous, nxt) if n}
     char = ctx.recent(first.start, first.scene, exclude, None, subjects=_SUBJECT_LOOKBACK)

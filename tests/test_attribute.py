@@ -297,3 +297,13 @@ def test_he_after_someone_unnamed_came_in_is_no_named_character(tmp_path: Path) 
     )
     analysis_speakers = speakers(tmp_path, text)
     assert analysis_speakers == [None, "Sasuke"]
+
+
+def test_an_untagged_line_goes_to_the_other_one_taking_part(tmp_path: Path) -> None:
+    # No tag two turns back to count from; Naruto acts last, but only Sakura and Sasuke talk.
+    text = (
+        INTRO
+        + 'Sakura frowned. "Why?"\n\n"Because," said Sasuke. Naruto only laughed.\n\n"That is no answer."'
+    )
+
+    assert speakers(tmp_path, text) == ["Sakura", "Sasuke", "Sakura"]
