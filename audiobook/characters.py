@@ -383,9 +383,25 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
     return genders
 
 
+_UNFINDABLE = frozenset(
+    "i me my you your he him his she her it we us our they them their one anyone someone somebody "
+    "anybody everyone everybody nobody none all both".split()
+)
+
+
+def findable(name: str) -> bool:
+    """Whether a name can be looked for in the text: not a pronoun (`he`) nor one lowercase word
+    (`stranger`), which would match everywhere; `the Doctor` and `her father` can."""
+    words = name.split()
+    if not words or name_key(name) in _UNFINDABLE:
+        return False
+    return not (len(words) == 1 and name[:1].islower())
+
+
 def alias_pattern(names: Iterable[str]) -> regex.Pattern[str] | None:
-    """One regex that finds any of the names, longest first, with optional honorifics."""
-    unique = sorted({n for n in names if n}, key=len, reverse=True)
+    """One regex that finds any of the names that can be looked for, longest first, with optional
+    honorifics."""
+    unique = sorted({n for n in names if findable(n)}, key=len, reverse=True)
     if not unique:
         return None
     alternation = "|".join(regex.escape(n) for n in unique)

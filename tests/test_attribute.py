@@ -307,3 +307,13 @@ def test_an_untagged_line_goes_to_the_other_one_taking_part(tmp_path: Path) -> N
     )
 
     assert speakers(tmp_path, text) == ["Sakura", "Sasuke", "Sakura"]
+
+
+def test_a_pronoun_given_as_a_name_is_not_looked_for(tmp_path: Path) -> None:
+    from audiobook.characters import Character, findable
+
+    assert not findable("he") and not findable("stranger") and findable("her father")
+    cast = (Character("Bob", (), "male"), Character("The Stranger", ("he",), "male"))
+    path = tmp_path / "c.txt"
+    path.write_text('Title\n\nBob came in and he sat down.\n\n"Hi," he said.', encoding="utf-8")
+    assert [s.speaker for s in analyse(path, cast).segments if s.is_speech] == ["Bob"]
