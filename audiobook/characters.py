@@ -188,12 +188,41 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     merged.sort(key=lambda c: -c.mentions)
     given = _with_mentions(given, text)
     given, merged = _resolve_descriptors(text, given, merged)
+    merged = _full_names_first(text, merged, given)
     genders = guess_genders(text, given + merged)
     chars = [
         Character(c.name, c.aliases, c.gender or genders.get(c.name), c.mentions or counts[c.name])
         for c in given + merged
     ]
     return Cast(chars)
+
+
+def _full_names_first(text: str, found: list[Character], given: list[Character]) -> list[Character]:
+    """A character found by one word is named by the full name the text gives it (`Hercule Poirot`
+    for `Poirot`, `Christopher Robin` for `Robin`): the two-word alias holding the name whose other
+    word is neither a title nor another character's name, written at least twice."""
+    out = []
+    for char in found:
+        words = {name_key(n) for c in given + found if c is not char for n in c.names if len(n.split()) == 1}
+        key = name_key(char.name)
+        best, best_count = None, 1
+        if len(key.split()) == 1:
+            for alias in char.aliases:
+                parts = name_key(alias).split()
+                if len(parts) != 2 or key not in parts:
+                    continue
+                other = parts[1] if parts[0] == key else parts[0]
+                if other in TITLES or other in words:
+                    continue
+                count = len(regex.findall(rf"\b{regex.escape(alias)}\b", text))
+                if count > best_count:
+                    best, best_count = alias, count
+        if best is None:
+            out.append(char)
+        else:
+            aliases = tuple(a for a in (char.name, *char.aliases) if a != best)
+            out.append(Character(best, aliases, char.gender, char.mentions))
+    return out
 
 
 def _split_titled(text: str, found: dict[str, Character]) -> list[Character]:

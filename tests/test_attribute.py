@@ -317,3 +317,15 @@ def test_a_pronoun_given_as_a_name_is_not_looked_for(tmp_path: Path) -> None:
     path = tmp_path / "c.txt"
     path.write_text('Title\n\nBob came in and he sat down.\n\n"Hi," he said.', encoding="utf-8")
     assert [s.speaker for s in analyse(path, cast).segments if s.is_speech] == ["Bob"]
+
+
+def test_a_character_found_by_one_word_is_named_by_the_full_name_given_twice() -> None:
+    from audiobook.characters import discover_characters
+
+    text = (
+        "Title\n\nHercule Poirot bowed. Poirot smiled at Japp. Japp nodded. Poirot sat down.\n\n"
+        "Later Hercule Poirot left, and Japp stayed. Poirot came back. Japp frowned."
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Poirot").name == "Hercule Poirot"
+    assert cast.lookup("Japp").name == "Japp"
