@@ -383,10 +383,15 @@ def _tag(ctx: _Context, segments: list[Segment], i: int) -> Tag | None:
 
 
 def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
-    """The character a named tag (`said Elizabeth`, `Mr. Darcy replied`) refers to."""
-    char = ctx.cast.lookup(tag.who) or ctx.cast.lookup(tag.who.split()[0])
-    if char is None and name_key(strip_honorific(tag.who)) not in _STOP:
-        char = Character(strip_honorific(tag.who))
+    """The character a named tag (`said Elizabeth`, `Mr. Darcy replied`, `Sir Thomas's saying`,
+    `Then Cecil said`) refers to."""
+    words = regex.sub(r"['’]s$", "", tag.who).split()
+    while len(words) > 1 and words[0].lower() in _STOP:
+        words = words[1:]
+    who = " ".join(words)
+    char = ctx.cast.lookup(who) or ctx.cast.lookup(words[0])
+    if char is None and name_key(strip_honorific(who)) not in _STOP:
+        char = Character(strip_honorific(who))
     return char
 
 
@@ -531,6 +536,15 @@ _STOP = {
     "neither",
     "none",
     "either",
+    "presently",
+    "meanwhile",
+    "instantly",
+    "suddenly",
+    "finally",
+    "afterwards",
+    "soon",
+    "when",
+    "yet",
 }
 
 

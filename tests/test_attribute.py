@@ -329,3 +329,16 @@ def test_a_character_found_by_one_word_is_named_by_the_full_name_given_twice() -
     cast = discover_characters(text)
     assert cast.lookup("Poirot").name == "Hercule Poirot"
     assert cast.lookup("Japp").name == "Japp"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('There was a pause. Then Sasuke said with great feeling:\n\n"It is true."', ["Sasuke"]),
+        ('"We wait," said Sakura\'s voice from the door.', ["Sakura"]),
+    ],
+)
+def test_a_named_tag_loses_a_leading_adverb_and_a_possessive(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    assert speakers(tmp_path, INTRO + text) == expected
