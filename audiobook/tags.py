@@ -25,7 +25,7 @@ hazard implore inquire jest marvel observe opine proclaim prompt propose quaver 
 recite remark reprove sass shrill simper slur snicker soothe squawk storm stutter surmise tsk
 urge vow wager whistle yawn yelp interpose resume supply pursue proceed ejaculate assent
 falter stammer lisp intone hint insinuate add cry expostulate entreat persist exclaim sneer
-suggest rejoin retort murmur reply whimper comfort console""".split()
+suggest rejoin retort murmur reply whimper comfort console assert bluster flash""".split()
 _IRREGULAR = {
     "say": ["said"],
     "tell": ["told"],
@@ -83,7 +83,7 @@ _EPITHET = (
     r"|nor|as|that|the|a|an|this|then|not|when|while|if|because|than|once)\b)\p{Ll}+\s+)?"
 )
 _SUBJECT2 = rf"(?P<subj2>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}{_PHRASE_END}|{_DESCRIPTOR}|{_EPITHET}{_NAME})"
-_ADVERB = r"(?:\p{L}+ly\s+|then\s+|also\s+|finally\s+|suddenly\s+|again\s+|simply\s+|just\s+)?"
+_ADVERB = r"(?:\p{L}+ly\s+|then\s+|also\s+|finally\s+|suddenly\s+|again\s+|simply\s+|just\s+|thus\s+|now\s+)?"
 _AUX = r"(?:(?:had|has|was|would|could|will|did|is)\s+)?"
 
 _UTTERANCE = (
@@ -95,7 +95,7 @@ _AFTER = regex.compile(
     rf"""[\s,;:—–\-]*{_ADVERB}(?:
         {_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{_VERB})\b
       | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b
-      | (?:was|were|came)\s+(?P<subj3>{_NAME}|[Hh]is|[Hh]er)(?:['’]s)?\s+
+      | (?:was|were|came)\s+(?:all\s+|only\s+)?(?P<subj3>{_NAME}|[Hh]is|[Hh]er)(?:['’]s)?\s+
         (?:\p{{Ll}}+\s+)?(?P<verb3>{_UTTERANCE})\b
     )""",
     regex.VERBOSE,
@@ -103,7 +103,9 @@ _AFTER = regex.compile(
 _BEFORE = regex.compile(
     rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{_VERB})\b
       | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b
-      | (?P<subj3>{_NAME}|{_PRONOUNS}),\s+[^.!?;"“”]{{1,90}}?,\s+{_ADVERB}(?P<verb3>{_VERB})\b
+      | (?P<subj3>{_NAME}|{_PRONOUNS}),\s+[^.!?;"“”]{{1,90}}?,\s+{_ADVERB}{_AUX}(?P<verb3>{_VERB})\b
+      | (?P<subj4>{_NAME}),?\s+(?:who(?:\s+[^.!?;"“”]{{0,60}}?)?|\p{{Ll}}[^.!?;"“”]{{0,80}}?,?\s+and)
+        \s+{_ADVERB}(?P<verb4>{_VERB})\b
     )[^.!?"“”]{{0,60}}[,:—–\-]?\s*$""",
     regex.VERBOSE,
 )
@@ -138,9 +140,10 @@ def tag_before(text: str, start: int, end: int) -> Tag | None:
 
 
 def _tag(match: regex.Match[str], offset: int) -> Tag | None:
-    group = next(g for g in ("subj", "subj2", "subj3") if g in match.re.groupindex and match.group(g))
+    found = match.groupdict()
+    group = next(g for g in ("subj", "subj2", "subj3", "subj4") if found.get(g))
     who = match.group(group)
-    verb = match.group("verb") or match.group("verb2") or match.groupdict().get("verb3")
+    verb = found["verb"] or found["verb2"] or found.get("verb3") or found.get("verb4")
     if who is None or verb is None:
         return None
     if group == "subj3":

@@ -342,3 +342,31 @@ def test_a_named_tag_loses_a_leading_adverb_and_a_possessive(
     tmp_path: Path, text: str, expected: list[str]
 ) -> None:
     assert speakers(tmp_path, INTRO + text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Mrs. Barry, not hearing, merely shook hands and said kindly:", "Mrs. Barry"),
+        ("her arm was seized by her faithful Isabella, who in great spirits exclaimed,", "Isabella"),
+        ("Ann looked at Bob, who said,", "Bob"),
+        ("Ann looked at Bob, and he said,", "he"),
+        ("Miss Crawford thus began,", "Miss Crawford"),
+    ],
+)
+def test_tag_subjects_before_the_quote(text: str, who: str) -> None:
+    from audiobook.tags import tag_before
+
+    tag = tag_before(text, 0, len(text))
+    assert tag is not None and tag.who == who
+
+
+def test_was_all_her_reply_and_new_verbs_are_tags() -> None:
+    from audiobook.tags import tag_after
+
+    for text, who in (
+        (" was all Lady Bertram's reply.", "Lady Bertram"),
+        (" asserted the Colonel.", "the Colonel"),
+    ):
+        tag = tag_after(text, 0, len(text))
+        assert tag is not None and tag.who == who
