@@ -396,9 +396,12 @@ def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
 
 
 def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], k: int) -> Character | None:
-    """Who `he` or `the girl` in a tag is: a fitting character named earlier in the same paragraph;
-    else the latest fitting character named in the scene; a descriptor with a family name in it
-    (`the Uchiha`) is that character. Those addressed in the quote itself are never the speaker."""
+    """Who `he` or `the girl` in a tag is: a fitting character named earlier in the same paragraph
+    or the narration leading into it; else the one the line before called by name; else the one
+    fitting character a name tag shows taking part in the conversation; else the one turn-taking
+    expects; else the latest fitting character named in the scene. A descriptor with a family name in it (`the
+    Uchiha`), a rank (`the major`) or a family word (`her father`) is looked up first. Those
+    addressed in the quote itself are never the speaker."""
     exclude = ctx.named(seg)
     if tag.kind == "pronoun":
         gender = {"he": "male", "she": "female"}.get(tag.who.lower())
@@ -431,7 +434,14 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
     here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
     if here is not None:
         return here
-    for name in _addressed(ctx, turns, k) + _expected(turns, k):
+    for name in _addressed(ctx, turns, k):
+        char = ctx.cast.lookup(name)
+        if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
+            return char
+    one = _the_one_taking_part(ctx, turns, k, exclude, gender)
+    if one is not None:
+        return one
+    for name in _expected(turns, k):
         char = ctx.cast.lookup(name)
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
             return char
@@ -460,6 +470,20 @@ def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
         return False
     lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
     return not any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi])
+
+
+def _the_one_taking_part(
+    ctx: _Context, turns: list[_Turn], k: int, exclude: set[str], gender: str | None
+) -> Character | None:
+    """The one character of that gender named by a tag anywhere in turn k's conversation."""
+    fitting = {
+        c.name
+        for t in turns
+        if t.block == turns[k].block and t.speaker and t.rule == "explicit"
+        for c in [ctx.cast.lookup(t.speaker)]
+        if c is not None and c.name not in exclude and (gender is None or c.gender == gender)
+    }
+    return ctx.cast.lookup(fitting.pop()) if len(fitting) == 1 else None
 
 
 def _neighbours(turns: list[_Turn], k: int) -> set[str]:

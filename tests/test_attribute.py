@@ -370,3 +370,9 @@ def test_was_all_her_reply_and_new_verbs_are_tags() -> None:
     ):
         tag = tag_after(text, 0, len(text))
         assert tag is not None and tag.who == who
+
+
+def test_a_pronoun_prefers_the_one_of_its_gender_taking_part_in_the_talk(tmp_path: Path) -> None:
+    # Naruto is the latest man named, but only Sasuke has spoken by name in this conversation.
+    text = INTRO + '"Ready?" Sakura asked.\n\n"Yes," said Sasuke, and Naruto laughed.\n\n"Go," he said.'
+    assert speakers(tmp_path, text) == ["Sakura", "Sasuke", "Sasuke"]
