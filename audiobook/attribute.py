@@ -76,7 +76,7 @@ UNNAMED = Character("")
 
 
 _CLAUSE_START = regex.compile(
-    r"(?:[.!?;:\"”’—]|\b(?i:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
+    r"(?:[.!?;:,\"”’—]|\b(?i:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
 )
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
 _VERB_NEXT = regex.compile(r"(?:\s+\p{Ll}+ly)?\s+(?!(?:and|or|of|to|in|s)\b)\p{Ll}")
