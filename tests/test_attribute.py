@@ -376,3 +376,11 @@ def test_a_pronoun_prefers_the_one_of_its_gender_taking_part_in_the_talk(tmp_pat
     # Naruto is the latest man named, but only Sasuke has spoken by name in this conversation.
     text = INTRO + '"Ready?" Sakura asked.\n\n"Yes," said Sasuke, and Naruto laughed.\n\n"Go," he said.'
     assert speakers(tmp_path, text) == ["Sakura", "Sasuke", "Sasuke"]
+
+
+def test_a_name_after_a_comma_and_before_its_verb_is_a_subject(tmp_path: Path) -> None:
+    text = (
+        INTRO + "Sasuke had left long before. One morning, when Sakura was alone, Naruto entered.\n\n"
+        '"A word," said the young man.'
+    )
+    assert speakers(tmp_path, text) == ["Naruto"]
