@@ -402,7 +402,7 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
     expects; else the latest fitting character named in the scene. A descriptor with a family name in it (`the
     Uchiha`), a rank (`the major`) or a family word (`her father`) is looked up first. Those
     addressed in the quote itself are never the speaker."""
-    exclude = ctx.named(seg)
+    exclude = ctx.named(seg) | _spoken_to(ctx, tag)
     if tag.kind == "pronoun":
         gender = {"he": "male", "she": "female"}.get(tag.who.lower())
         if gender is None:
@@ -470,6 +470,22 @@ def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
         return False
     lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
     return not any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi])
+
+
+def _spoken_to(ctx: _Context, tag: Tag) -> set[str]:
+    """Who the tag says is spoken to (`she said to Elizabeth`, `he asked Robert`): not the speaker."""
+    start = tag.pos + len(tag.who)
+    window = ctx.text[start : start + 60]
+    found = regex.match(
+        rf"\s+(?:\p{{Ll}}+ly\s+)?{regex.escape(tag.verb)}\s+(?:\p{{Ll}}+ly\s+)?(?:to\s+)?", window
+    )
+    if found is None:
+        return set()
+    at = start + found.end()
+    index = bisect.bisect_left(ctx.positions, at)
+    if index < len(ctx.mentions) and ctx.mentions[index].pos == at:
+        return {ctx.mentions[index].character.name}
+    return set()
 
 
 def _the_one_taking_part(

@@ -384,3 +384,8 @@ def test_a_name_after_a_comma_and_before_its_verb_is_a_subject(tmp_path: Path) -
         '"A word," said the young man.'
     )
     assert speakers(tmp_path, text) == ["Naruto"]
+
+
+def test_the_one_a_pronoun_tag_speaks_to_is_not_its_speaker(tmp_path: Path) -> None:
+    text = INTRO + 'Sasuke turned to Naruto.\n\n"Hello," he said to Sasuke.'
+    assert speakers(tmp_path, text) == ["Naruto"]
