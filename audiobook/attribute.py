@@ -151,6 +151,17 @@ class _Context:
             index -= 1
         return first
 
+    def following(self, pos: int, paragraph: int, exclude: set[str]) -> Character | None:
+        """The first character named as a subject after `pos` in this paragraph or the next,
+        leaving out `exclude`."""
+        for mention in self.mentions[bisect.bisect_left(self.positions, pos) :]:
+            seg = self.segments[bisect.bisect_right(self.starts, mention.pos) - 1]
+            if seg.paragraph > paragraph + 1:
+                return None
+            if mention.subject and mention.character.name not in exclude:
+                return mention.character
+        return None
+
     def lead_in(self, first: int) -> int:
         """Where the narration leading into the paragraph starting at segment `first` begins: the
         paragraph itself, or the narration-only paragraph right before it (`Helen came in.` above
@@ -678,4 +689,8 @@ def _answer(
     first = segments[turns[k].speech[0]]
     exclude = said | {n for n in (previous, nxt) if n}
     char = ctx.recent(first.start, first.scene, exclude, None, subjects=_SUBJECT_LOOKBACK)
+    if char is None:
+        # Nobody named yet in the scene: the first one named as acting right after the line (a
+        # scene opening on speech: `"Wake up!"` above `Mary was shaking her brother.`).
+        char = ctx.following(first.end, segments[turns[k].speech[-1]].paragraph, exclude)
     return (char.name, "nearest") if char else (None, "none")

@@ -389,3 +389,8 @@ def test_a_name_after_a_comma_and_before_its_verb_is_a_subject(tmp_path: Path) -
 def test_the_one_a_pronoun_tag_speaks_to_is_not_its_speaker(tmp_path: Path) -> None:
     text = INTRO + 'Sasuke turned to Naruto.\n\n"Hello," he said to Sasuke.'
     assert speakers(tmp_path, text) == ["Naruto"]
+
+
+def test_a_scene_opening_on_speech_goes_to_the_one_acting_right_after(tmp_path: Path) -> None:
+    text = '"Wake up!"\n\nSakura was shaking Naruto by the shoulder. Naruto groaned and Sakura sighed.'
+    assert speakers(tmp_path, text) == ["Sakura"]
