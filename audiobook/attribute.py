@@ -120,6 +120,10 @@ class _Context:
                         self.mentions.append(Mention(match.start(), char, subject))
         self.positions = [m.pos for m in self.mentions]
         self.starts = [seg.start for seg in segments]
+        self.named_speakers: dict[int, set[str]] = {}
+        """Per conversation, the speakers name tags decided."""
+        self.taking_part: dict[int, set[str]] = {}
+        """Per conversation, the speakers decided by tags and action beats so far."""
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
@@ -153,8 +157,9 @@ class _Context:
 
     def following(self, pos: int, paragraph: int, exclude: set[str]) -> Character | None:
         """The first character named as a subject after `pos` in this paragraph or the next,
-        leaving out `exclude`."""
-        for mention in self.mentions[bisect.bisect_left(self.positions, pos) :]:
+        leaving out `exclude`, among the next 20 names."""
+        start = bisect.bisect_left(self.positions, pos)
+        for mention in self.mentions[start : start + 20]:
             seg = self.segments[bisect.bisect_right(self.starts, mention.pos) - 1]
             if seg.paragraph > paragraph + 1:
                 return None
@@ -252,6 +257,9 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
                 if char is not None:
                     turn.decided[i] = (char.name, "explicit")
         _settle(turn, segments)
+    for turn in turns:
+        if turn.rule == "explicit" and turn.speaker:
+            ctx.named_speakers.setdefault(turn.block, set()).add(turn.speaker)
     narrator = _first_person(ctx, turns, tags)
     for k, turn in enumerate(turns):
         for i in turn.speech:
@@ -270,9 +278,14 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
     # Turn-taking counts from turns decided by a name or a pronoun: descriptors and action beats
     # are too often wrong to count from.
     anchored = [t.speaker if t.rule in ("explicit", "pronoun") else None for t in turns]
+    for turn in turns:
+        if turn.rule in _TAKES_PART and turn.speaker:
+            ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
     for k, turn in enumerate(turns):
         if turn.speaker is None and turn.rule != "unnamed":
             turn.speaker, turn.rule = _answer(ctx, segments, turns, anchored, k)
+            if turn.rule in _TAKES_PART and turn.speaker:
+                ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
     result = list(segments)
     for turn in turns:
         for i in turn.speech:
@@ -505,9 +518,8 @@ def _the_one_taking_part(
     """The one character of that gender named by a tag anywhere in turn k's conversation."""
     fitting = {
         c.name
-        for t in turns
-        if t.block == turns[k].block and t.speaker and t.rule == "explicit"
-        for c in [ctx.cast.lookup(t.speaker)]
+        for name in ctx.named_speakers.get(turns[k].block, ())
+        for c in [ctx.cast.lookup(name)]
         if c is not None and c.name not in exclude and (gender is None or c.gender == gender)
     }
     return ctx.cast.lookup(fitting.pop()) if len(fitting) == 1 else None
@@ -681,7 +693,7 @@ def _answer(
         if len(addressed) == 1:
             return addressed.pop(), "addressee"
     # The one other person taking part in the conversation.
-    others = {t.speaker for t in turns if t.block == block and t.speaker and t.rule in _TAKES_PART}
+    others = set(ctx.taking_part.get(block, ()))
     before = turns[k - 1].speaker if k > 0 and turns[k - 1].block == block else None
     others -= said | {previous, nxt, before}
     if len(others) == 1 and before:

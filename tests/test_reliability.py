@@ -181,7 +181,15 @@ def test_huge_paragraph_and_many_quotes_are_segmented(tmp_path: Path) -> None:
     big.write_text("Word " * (5 * 1024 * 1024 // 5), encoding="utf-8")
     many = tmp_path / "many.txt"
     many.write_text("".join(f'"Line {i}," Ann said.\n\n' for i in range(50_000)), encoding="utf-8")
-    for path, spoken in ((big, 0), (many, 50_000)):
+    # Untagged and pronoun-tagged lines in one long conversation: every rule that looks at the
+    # conversation must not rescan it line by line.
+    talk = tmp_path / "talk.txt"
+    talk.write_text(
+        "Bob and Ann met. Bob smiled.\n\n"
+        + "".join(f'"Line {i}," he said.\n\n"Yes."\n\n' for i in range(25_000)),
+        encoding="utf-8",
+    )
+    for path, spoken in ((big, 0), (many, 50_000), (talk, 50_000)):
         start = time.perf_counter()
         code, out, err = run_cli("script", str(path), "-f", "json")
         assert code == 0, err
