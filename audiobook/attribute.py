@@ -438,6 +438,11 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
                 char = ctx.cast.lookup(word)
                 if char is not None:
                     return char
+        # A cast that names someone by the descriptor itself (`The Officer`, `The Medicine Man`).
+        phrase = name_key(tag.who)
+        owners = [c for c in ctx.cast.characters if any(name_key(n) == phrase for n in c.names)]
+        if len(owners) == 1 and owners[0].name not in exclude:
+            return owners[0]
         role = ctx.role(words[-1]) if words else None
         if role is not None and role.name not in exclude:
             return role  # `the inspector`: the one character called Inspector

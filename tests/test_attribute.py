@@ -394,3 +394,14 @@ def test_the_one_a_pronoun_tag_speaks_to_is_not_its_speaker(tmp_path: Path) -> N
 def test_a_scene_opening_on_speech_goes_to_the_one_acting_right_after(tmp_path: Path) -> None:
     text = '"Wake up!"\n\nSakura was shaking Naruto by the shoulder. Naruto groaned and Sakura sighed.'
     assert speakers(tmp_path, text) == ["Sakura"]
+
+
+def test_a_cast_entry_named_by_a_descriptor_is_found_by_it(tmp_path: Path) -> None:
+    from audiobook.characters import Character
+
+    cast = (Character("Aziz", (), "male"), Character("The Medicine Man", (), "male"))
+    path = tmp_path / "c.txt"
+    path.write_text(
+        'Title\n\nAziz came to the hut. Aziz waited.\n\n"Come in," said the medicine man.', encoding="utf-8"
+    )
+    assert [s.speaker for s in analyse(path, cast).segments if s.is_speech] == ["The Medicine Man"]
