@@ -60,7 +60,7 @@ master sir grandfather old-man fellow youth papa""".split()
 
 _ROLE_NOUNS = set(
     """person stranger figure newcomer visitor guest servant messenger guard soldier officer
-officer policeman constable clerk waiter doctor nurse driver porter jonin chunin genin ninja shinobi
+policeman constable clerk waiter doctor nurse driver porter jonin chunin genin ninja shinobi
 anbu agent villager student teacher priest monk knight child""".split()
 )
 """Nouns for a person of either gender: `another jonin entered` brings in someone unnamed."""
@@ -75,6 +75,10 @@ UNNAMED = Character("")
 """Who a pronoun means when it points to someone the story does not name."""
 
 
+_VOCATIVE = regex.compile(
+    r"(?:\A[\"'“‘]?|[,!?.]\s+|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks)\s+)"
+    r"(\p{Lu}[\p{L}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
+)
 _CLAUSE_START = regex.compile(
     r"(?:[.!?;:,\"”’—]|\b(?i:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
 )
@@ -120,6 +124,11 @@ class _Context:
                         self.mentions.append(Mention(match.start(), char, subject))
         self.positions = [m.pos for m in self.mentions]
         self.starts = [seg.start for seg in segments]
+        self._called: dict[int, set[str]] = {}
+        self.paragraph_start: dict[int, int] = {}
+        """Index of the first segment of each paragraph."""
+        for i, seg in enumerate(segments):
+            self.paragraph_start.setdefault(seg.paragraph, i)
         self.named_speakers: dict[int, set[str]] = {}
         """Per conversation, the speakers name tags decided."""
         self.taking_part: dict[int, set[str]] = {}
@@ -208,16 +217,18 @@ class _Context:
     def vocatives(self, seg: Segment) -> set[str]:
         """Characters addressed by name in a quote: `"Naruto!"`, `"What's wrong Tsunade?"`."""
         names = set()
-        inner = self.text[seg.start : seg.end]
-        for match in regex.finditer(
-            r"(?:\A[\"'“‘]?|[,!?.]\s+|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks)\s+)"
-            r"(\p{Lu}[\p{L}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)",
-            inner,
-        ):
+        for match in _VOCATIVE.finditer(self.text[seg.start : seg.end]):
             char = self.cast.lookup(match.group(1))
             if char is not None:
                 names.add(char.name)
         return names
+
+    def called(self, turn: _Turn) -> set[str]:
+        """Characters addressed by name anywhere in a turn, worked out once per turn."""
+        key = turn.speech[0]
+        if key not in self._called:
+            self._called[key] = set().union(*(self.vocatives(self.segments[i]) for i in turn.speech))
+        return self._called[key]
 
 
 @dataclass
@@ -423,9 +434,9 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
     """Who `he` or `the girl` in a tag is: a fitting character named earlier in the same paragraph
     or the narration leading into it; else the one the line before called by name; else the one
     fitting character a name tag shows taking part in the conversation; else the one turn-taking
-    expects; else the latest fitting character named in the scene. A descriptor with a family name in it (`the
-    Uchiha`), a rank (`the major`) or a family word (`her father`) is looked up first. Those
-    addressed in the quote itself are never the speaker."""
+    expects; else the latest fitting character named in the scene. A descriptor that is a cast
+    name, has a family name in it (`the Uchiha`), names a rank (`the major`) or is a family word
+    (`her father`) is looked up first. Those addressed or spoken to are never the speaker."""
     exclude = ctx.named(seg) | _spoken_to(ctx, tag)
     if tag.kind == "pronoun":
         gender = {"he": "male", "she": "female"}.get(tag.who.lower())
@@ -457,7 +468,7 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
             exclude = exclude | ({previous} if previous else set())
     if tag.kind == "descriptor":
         exclude = exclude | _neighbours(turns, k)
-    floor = ctx.lead_in(min(i for i in turns[k].indexes if ctx.segments[i].paragraph == seg.paragraph))
+    floor = ctx.lead_in(ctx.paragraph_start[seg.paragraph])
     if tag.kind == "pronoun" and _unnamed(ctx, floor, tag.pos, gender):
         return UNNAMED
     here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
@@ -478,9 +489,11 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
 
 
 def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
-    """Whether the narration between `floor` and `pos` last brought in someone unnamed (`the door
-    opened and another jonin entered`), with no character of that gender named as a subject since."""
+    """Whether the narration between `floor` and `pos` (at most the last 2,000 characters) last
+    brought in someone unnamed (`the door opened and another jonin entered`), with no character of
+    that gender named as a subject since."""
     last = None
+    floor = max(floor, pos - 2000)
     for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
         if seg.start >= pos:
             break
@@ -647,8 +660,7 @@ def _addressed(ctx: _Context, turns: list[_Turn], k: int) -> list[str]:
     """The one person the turn just before turn k called by name (`"Sasuke, ..."`): who answers."""
     if k == 0 or turns[k - 1].block != turns[k].block:
         return []
-    names = set().union(*(ctx.vocatives(ctx.segments[i]) for i in turns[k - 1].speech))
-    names.discard(turns[k - 1].speaker)
+    names = ctx.called(turns[k - 1]) - {turns[k - 1].speaker}
     return list(names) if len(names) == 1 else []
 
 
@@ -693,7 +705,7 @@ def _answer(
     if found is not None and found[0] not in said:
         return found
     if k > 0 and turns[k - 1].block == block:
-        addressed = set().union(*(ctx.vocatives(segments[i]) for i in turns[k - 1].speech))
+        addressed = set(ctx.called(turns[k - 1]))
         addressed -= {previous} | said
         if len(addressed) == 1:
             return addressed.pop(), "addressee"

@@ -189,7 +189,11 @@ def test_huge_paragraph_and_many_quotes_are_segmented(tmp_path: Path) -> None:
         + "".join(f'"Line {i}," he said.\n\n"Yes."\n\n' for i in range(25_000)),
         encoding="utf-8",
     )
-    for path, spoken in ((big, 0), (many, 50_000), (talk, 50_000)):
+    # Three huge paragraphs of pronoun-tagged lines: nothing may rescan a paragraph per line.
+    crowd = tmp_path / "crowd.txt"
+    paragraph = " ".join(f'"Line {i}, Bob," he said.' for i in range(10_000))
+    crowd.write_text("Ann and Bob met. Bob smiled.\n\n" + "\n\n".join([paragraph] * 3), encoding="utf-8")
+    for path, spoken in ((big, 0), (many, 50_000), (talk, 50_000), (crowd, 30_000)):
         start = time.perf_counter()
         code, out, err = run_cli("script", str(path), "-f", "json")
         assert code == 0, err
