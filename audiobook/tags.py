@@ -146,13 +146,13 @@ def _tag(match: regex.Match[str], offset: int) -> Tag | None:
     verb = found["verb"] or found["verb2"] or found.get("verb3") or found.get("verb4")
     if who is None or verb is None:
         return None
-    if group == "subj3":
-        # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.
-        who = {"his": "he", "her": "she"}.get(who.lower(), regex.sub(r"['’]s$", "", who))
+    # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.
+    who = {"his": "he", "her": "she"}.get(who.lower(), regex.sub(r"['’]s$", "", who))
+    start = match.start(group)
     if who[:1].islower() and _kind(who) == "name":
-        who, start = who.split(None, 1)[1], match.start(group) + len(who) - len(who.split(None, 1)[1])
-    else:
-        start = match.start(group)
+        # `said wise Lucy`: the name without its epithet.
+        rest = who.split(None, 1)[1]
+        who, start = rest, start + len(who) - len(rest)
     kind = _kind(who)
     if kind == "name" and who.split()[0].lower() in SPEECH_VERBS:
         return None
