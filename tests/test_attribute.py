@@ -3,12 +3,13 @@ from pathlib import Path
 import pytest
 
 from audiobook.analysis import analyse
+from audiobook.characters import Character
 
 
-def speakers(tmp_path: Path, text: str) -> list[str | None]:
+def speakers(tmp_path: Path, text: str, cast: tuple[Character, ...] = ()) -> list[str | None]:
     path = tmp_path / "c.txt"
     path.write_text("Title\n\n" + text, encoding="utf-8")
-    return [s.speaker for s in analyse(path).segments if s.is_speech]
+    return [s.speaker for s in analyse(path, cast).segments if s.is_speech]
 
 
 INTRO = (
@@ -52,7 +53,7 @@ def test_sample_main_lines(sample: Path) -> None:
 
 
 def test_one_word_of_a_given_name_finds_the_character() -> None:
-    from audiobook.characters import Cast, Character
+    from audiobook.characters import Cast
 
     cast = Cast(
         [
@@ -68,7 +69,7 @@ def test_one_word_of_a_given_name_finds_the_character() -> None:
 
 
 def test_given_cast_absorbs_one_word_names() -> None:
-    from audiobook.characters import Character, discover_characters
+    from audiobook.characters import discover_characters
 
     text = 'Poirot smiled.\n\n"Mon ami," said Poirot, "it is simple."'
     cast = discover_characters(text, [Character("Hercule Poirot", gender="male")])
@@ -258,8 +259,6 @@ def test_a_narration_paragraph_ending_in_a_dash_tags_the_speech_below(tmp_path: 
 
 
 def test_her_father_is_the_man_of_her_family_name(tmp_path: Path) -> None:
-    from audiobook.characters import Character
-
     # Mr. Darcy is the latest man named; `her father` shares Elizabeth's family name.
     cast = (
         Character("Elizabeth Bennet", ("Lizzy",), "female"),
@@ -268,14 +267,12 @@ def test_her_father_is_the_man_of_her_family_name(tmp_path: Path) -> None:
         Character("Mrs. Bennet", (), "female"),
         Character("Mr. Darcy", (), "male"),
     )
-    path = tmp_path / "c.txt"
-    path.write_text(
-        "Title\n\nElizabeth Bennet sat with Jane, Mr. Bennet and Mrs. Bennet. Mr. Darcy came in.\n\n"
+    text = (
+        "Elizabeth Bennet sat with Jane, Mr. Bennet and Mrs. Bennet. Mr. Darcy came in.\n\n"
         '"Good day," said Mr. Darcy.\n\n"Lizzy," said her father, "come here."\n\n'
-        '"Oh!" cried her mother. "How tiresome."',
-        encoding="utf-8",
+        '"Oh!" cried her mother. "How tiresome."'
     )
-    said = [s.speaker for s in analyse(path, cast).segments if s.is_speech]
+    said = speakers(tmp_path, text, cast)
     assert said == ["Mr. Darcy", "Mr. Bennet", "Mr. Bennet", "Mrs. Bennet", "Mrs. Bennet"]
 
 
@@ -310,13 +307,11 @@ def test_an_untagged_line_goes_to_the_other_one_taking_part(tmp_path: Path) -> N
 
 
 def test_a_pronoun_given_as_a_name_is_not_looked_for(tmp_path: Path) -> None:
-    from audiobook.characters import Character, findable
+    from audiobook.characters import findable
 
     assert not findable("he") and not findable("stranger") and findable("her father")
     cast = (Character("Bob", (), "male"), Character("The Stranger", ("he",), "male"))
-    path = tmp_path / "c.txt"
-    path.write_text('Title\n\nBob came in and he sat down.\n\n"Hi," he said.', encoding="utf-8")
-    assert [s.speaker for s in analyse(path, cast).segments if s.is_speech] == ["Bob"]
+    assert speakers(tmp_path, 'Bob came in and he sat down.\n\n"Hi," he said.', cast) == ["Bob"]
 
 
 def test_a_character_found_by_one_word_is_named_by_the_full_name_given_twice() -> None:
@@ -397,11 +392,6 @@ def test_a_scene_opening_on_speech_goes_to_the_one_acting_right_after(tmp_path: 
 
 
 def test_a_cast_entry_named_by_a_descriptor_is_found_by_it(tmp_path: Path) -> None:
-    from audiobook.characters import Character
-
     cast = (Character("Aziz", (), "male"), Character("The Medicine Man", (), "male"))
-    path = tmp_path / "c.txt"
-    path.write_text(
-        'Title\n\nAziz came to the hut. Aziz waited.\n\n"Come in," said the medicine man.', encoding="utf-8"
-    )
-    assert [s.speaker for s in analyse(path, cast).segments if s.is_speech] == ["The Medicine Man"]
+    text = 'Aziz came to the hut. Aziz waited.\n\n"Come in," said the medicine man.'
+    assert speakers(tmp_path, text, cast) == ["The Medicine Man"]
