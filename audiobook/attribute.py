@@ -83,7 +83,18 @@ _CLAUSE_START = regex.compile(
     r"(?:[.!?;:,\"”’—]|\b(?i:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
 )
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
+_SPACE = regex.compile(r"\s*")
 _VERB_NEXT = regex.compile(r"(?:\s+\p{Ll}+ly)?\s+(?!(?:and|or|of|to|in|s)\b)\p{Ll}")
+
+
+def _is_subject(text: str, seg: Segment, start: int, end: int) -> bool:
+    """Whether the words text[start:end] in a narration segment start a clause and a verb follows
+    (`Marilla looked up`): the one acting, not the one acted on."""
+    opening = _SPACE.match(text, seg.start, seg.end)
+    starts = start <= (opening.end() if opening else seg.start)
+    return bool(starts or _CLAUSE_START.search(text, max(seg.start, start - 12), start)) and bool(
+        _VERB_NEXT.match(text, end)
+    )
 
 
 @dataclass(frozen=True)
@@ -112,15 +123,10 @@ class _Context:
             for seg in segments:
                 if seg.kind != "narration":
                     continue
-                body = text[seg.start : seg.end]
-                opening = seg.start + len(body) - len(body.lstrip())
                 for match in pattern.finditer(text, seg.start, seg.end):
                     char = cast.lookup(match.group())
                     if char is not None:
-                        subject = bool(
-                            _CLAUSE_START.search(text, max(seg.start, match.start() - 12), match.start())
-                            or match.start() <= opening
-                        ) and bool(_VERB_NEXT.match(text, match.end()))
+                        subject = _is_subject(text, seg, match.start(), match.end())
                         self.mentions.append(Mention(match.start(), char, subject))
         self.positions = [m.pos for m in self.mentions]
         self.starts = [seg.start for seg in segments]
@@ -502,11 +508,10 @@ def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
         for match in _UNNAMED_PERSON.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
             noun = match.group("noun")
             fits = _FEMALE_NOUNS if gender == "female" else _MALE_NOUNS
-            subject = _CLAUSE_START.search(ctx.text, max(seg.start, match.start() - 12), match.start()) or (
-                match.start() == seg.start
+            acts = _is_subject(ctx.text, seg, match.start(), match.end()) and not _NOT_A_VERB.match(
+                ctx.text, match.end()
             )
-            acts = _VERB_NEXT.match(ctx.text, match.end()) and not _NOT_A_VERB.match(ctx.text, match.end())
-            if (noun in fits or noun in _ROLE_NOUNS) and subject and acts:
+            if (noun in fits or noun in _ROLE_NOUNS) and acts:
                 last = match.start()
     if last is None:
         return False
@@ -633,12 +638,10 @@ def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[s
     """An action beat: the first character named as a subject in the paragraph's narration
     (`Sasuke looked at the three before shrugging.`), else the last one named as a subject in the
     narration paragraph leading into it."""
-    own = segments[indexes[0]].start
-    lo = bisect.bisect_left(ctx.positions, own)
-    hi = bisect.bisect_left(ctx.positions, segments[indexes[-1]].end)
-    for mention in ctx.mentions[lo:hi]:
-        if mention.subject:
-            return mention.character.name, "beat"
+    own = _own_beat(ctx, segments, indexes)
+    if own is not None:
+        return own, "beat"
+    lo = bisect.bisect_left(ctx.positions, segments[indexes[0]].start)
     start = bisect.bisect_left(ctx.positions, ctx.lead_in(indexes[0]))
     for mention in reversed(ctx.mentions[start:lo]):
         if mention.subject:

@@ -175,7 +175,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     given = list(given)
     known = Cast(given)
     counts, starts, places = _count_names(text)
-    full_names = _full_names(text, counts, starts)
+    full_names, pairs = _full_names(text, counts, starts)
     found: dict[str, Character] = {}
     for word, count in counts.most_common():
         if count < 2 or word in _NOT_NAMES or word.lower() in TITLES or known.lookup(word):
@@ -188,7 +188,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     merged.sort(key=lambda c: -c.mentions)
     given = _with_mentions(given, text)
     given, merged = _resolve_descriptors(text, given, merged)
-    merged = _full_names_first(text, merged, given)
+    merged = _full_names_first(pairs, merged, given)
     genders = guess_genders(text, given + merged)
     chars = [
         Character(c.name, c.aliases, c.gender or genders.get(c.name), c.mentions or counts[c.name])
@@ -197,13 +197,18 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     return Cast(chars)
 
 
-def _full_names_first(text: str, found: list[Character], given: list[Character]) -> list[Character]:
+def _full_names_first(pairs: Counter[str], found: list[Character], given: list[Character]) -> list[Character]:
     """A character found by one word is named by the full name the text gives it (`Hercule Poirot`
     for `Poirot`, `Christopher Robin` for `Robin`): the two-word alias holding the name whose other
-    word is neither a title nor another character's name, written at least twice."""
+    word is neither a title nor another character's name, written at least twice (`pairs` counts
+    the two-word names as written)."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    for c in given + found:
+        for n in c.names:
+            if len(n.split()) == 1:
+                owners[name_key(n)].add(id(c))
     out = []
     for char in found:
-        words = {name_key(n) for c in given + found if c is not char for n in c.names if len(n.split()) == 1}
         key = name_key(char.name)
         best, best_count = None, 1
         if len(key.split()) == 1:
@@ -212,9 +217,9 @@ def _full_names_first(text: str, found: list[Character], given: list[Character])
                 if len(parts) != 2 or key not in parts:
                     continue
                 other = parts[1] if parts[0] == key else parts[0]
-                if other in TITLES or other in words:
+                if other in TITLES or owners.get(other, set()) - {id(char)}:
                     continue
-                count = len(regex.findall(rf"\b{regex.escape(alias)}\b", text))
+                count = pairs[alias]
                 if count > best_count:
                     best, best_count = alias, count
         if best is None:
@@ -337,8 +342,11 @@ def _count_names(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
     return counts, starts, places
 
 
-def _full_names(text: str, counts: Counter[str], starts: Counter[str]) -> dict[str, set[str]]:
-    """Two-word names (`Uzumaki Naruto`, `Elizabeth Bennet`) keyed by each of their words.
+def _full_names(
+    text: str, counts: Counter[str], starts: Counter[str]
+) -> tuple[dict[str, set[str]], Counter[str]]:
+    """Two-word names (`Uzumaki Naruto`, `Elizabeth Bennet`) keyed by each of their words, and how
+    often each pair of capitalised words is written.
 
     The first word must be capitalised somewhere inside a sentence too: `Had Naruto` at the start
     of a question is no name.
@@ -353,7 +361,7 @@ def _full_names(text: str, counts: Counter[str], starts: Counter[str]) -> dict[s
         if inside >= 1 and counts[first] >= 2 and counts[last] >= 2 and {first, last}.isdisjoint(_NOT_NAMES):
             names[first].add(pair)
             names[last].add(pair)
-    return names
+    return names, pairs
 
 
 def _merge_family_names(found: dict[str, Character]) -> list[Character]:
