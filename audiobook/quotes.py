@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import regex
 
-from .tags import SPEECH_VERBS
+from .tags import SPEECH_VERBS, tag_after
 
 DOUBLE_MARKS = '"“”„«»'
 SINGLE_MARKS = "'‘’"
+QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
 _OPEN_CONTEXT = ' \t\r\n([{—–-"“«„‘'
 _CLOSE_CONTEXT = " \t\r\n)]},.;:!?—–-…\"”»’'"
 _TERMINAL = ".!?…—–-~"
@@ -24,13 +25,35 @@ _ELISION = regex.compile(
 # Besides speech verbs, words after which a short quote is speech: `and then "No."`, `like "Go"`.
 _SPEECH_BEFORE = {"went", "goes", "go", "like", "then", "mention", "mentioned"}
 # Words that name rather than speak: `what we called "seein' folks."`, `the title "Night Rain"`.
-_NAMING = {"call", "calls", "called", "calling", "named", "termed", "dubbed", "titled", "entitled", "title"}
+_NAMING = {
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "named",
+    "termed",
+    "dubbed",
+    "titled",
+    "entitled",
+    "title",
+    "word",
+    "words",
+    "phrase",
+    "term",
+}
 # Small words that stay lower case inside a Title Case name.
 _MINOR = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "as", "from"}
 _ITALIC = regex.compile(
     r"(?<![\p{L}\p{N}*_])(?P<mark>\*{1,2}|_{1,2})(?=\S)(?P<inner>[^\n\r*_]+?)(?<=\S)(?P=mark)(?![\p{L}\p{N}*_])"
 )
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
+# A stage direction set in brackets inside a quote: `(looking towards Mr. Woodhouse)`, `(with a
+# smile)`, `(to Emma)`. It is about the speaker, so it has no first or second person in it.
+_STAGE_DIRECTION = regex.compile(
+    r"""\(\s*(?:(?i:(?!\p{L}*thing\b)\p{L}+ing|with\s+(?:a|an|some)|in\s+(?:a|an))|[Tt]o\s+\p{Lu}\p{L}*)\b
+    (?![^()]*\b(?i:I|me|my|we|us|our|you|your)\b)[^()]{0,160}\)""",
+    regex.VERBOSE,
+)
 
 
 def quote_style(text: str) -> str:
@@ -109,6 +132,11 @@ def find_italic_thoughts(text: str, start: int, end: int) -> list[tuple[int, int
     return spans
 
 
+def stage_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Bracketed stage directions inside the quote text[start:end], which the narrator reads."""
+    return [m.span() for m in _STAGE_DIRECTION.finditer(text, start, end)]
+
+
 def is_thought(text: str, start: int, end: int) -> bool:
     """A single-quoted span reads as a thought, not a scare quote: a sentence or several words."""
     inner = text[start + 1 : end - 1].strip()
@@ -117,7 +145,7 @@ def is_thought(text: str, start: int, end: int) -> bool:
     return inner[-1] in _TERMINAL or len(inner.split()) >= 4
 
 
-def is_scare_quote(text: str, start: int, end: int, para_start: int) -> bool:
+def is_scare_quote(text: str, start: int, end: int, para_start: int, para_end: int) -> bool:
     """A short quote inside a sentence of narration: a title, a term or a scare quote.
 
     `knitting "cotton warp" quilts`, `the grain "elevator" at the north end`: a few words, no
@@ -137,7 +165,7 @@ def is_scare_quote(text: str, start: int, end: int, para_start: int) -> bool:
         return len(inner.split()) <= 8 and not cry
     if _is_title_case(inner):
         return True
-    if len(inner.split()) > 4 or cry:
+    if len(inner.split()) > 4 or cry or inner[-1] in ",—–-" and tag_after(text, end, para_end):
         return False
     if words and words[-1] in _SPEECH_BEFORE:
         return False

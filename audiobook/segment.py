@@ -9,15 +9,35 @@ import regex
 
 from .chapter import Chapter, Paragraph
 from .quotes import (
+    QUOTE_MARKS,
     find_doubles,
     find_italic_thoughts,
     find_singles,
     is_scare_quote,
     is_thought,
     quote_style,
+    stage_directions,
 )
+from .tags import verb_forms
 
 _LIST_GAP = regex.compile(r"[\s,;]*(?:(?:and|or|nor)\s+)?")
+# Narration that breaks into a sentence of speech without ending one of its own: ` said Mrs. Ferrars `.
+_INTERRUPTION = regex.compile(r"(?:[^.!?;:\"“”]|(?<=\b(?:Mr|Mrs|Ms|Dr|St))\.){1,80}")
+_WORDY = regex.compile(r"[\p{L}\p{N}]")
+_LOWER = regex.compile(r"\p{Ll}")
+# Words that make the quote after them part of the narration's own sentence: `while "increasing the
+# izzat" was his own`, `the vulgarity of "Italian nobility."`.
+_BINDING = frozenset(
+    "the a an and or nor but while because of to for in on at with by from as than like about his her"
+    " their my our its your this that these those".split()
+)
+# Verbs of singing and reciting: the indented lines after `Pooh hummed to himself:` are his song. Verse
+# that is written, read or printed (a letter, a notice, a card) stays with the narrator.
+_SUNG = frozenset(
+    form
+    for verb in ("sing", "hum", "chant", "recite", "croon", "murmur", "warble", "intone")
+    for form in verb_forms(verb)
+)
 _BLOCK_INDENT = 3
 """A paragraph set in this many columns more than most is a block quotation, not dialogue."""
 
@@ -67,17 +87,37 @@ def segment(chapter: Chapter, keep_notes: bool = False) -> list[Segment]:
     usual = Counter(i for i, p in zip(indents, chapter.paragraphs, strict=True) if p.role == "body")
     block = (usual.most_common(1)[0][0] if usual else 0) + _BLOCK_INDENT
     segments: list[Segment] = []
+    sung = False
     for index, para in enumerate(chapter.paragraphs):
         if para.role != "body" and not (keep_notes and para.role == "note"):
             segments.append(Segment(para.start, para.end, para.role, para.scene, index))
             continue
         if indents[index] >= block:
-            # Set in from the usual margin: a letter, verse or an inscription, read by the narrator.
-            segments.append(Segment(para.start, para.end, "narration", para.scene, index))
+            # Set in from the usual margin: a letter, verse or an inscription, read by the narrator,
+            # or a song or verse a character was just said to sing or recite.
+            previous = chapter.paragraphs[index - 1] if index else None
+            if previous is None or indents[index - 1] < block:
+                sung = previous is not None and _introduces_verse(chapter.text, previous)
+            # A heading in capitals (`CHAPTER V`) ends the song.
+            sung = sung and _LOWER.search(chapter.text, para.start, para.end) is not None
+            kind = "dialogue" if sung else "narration"
+            segments.append(Segment(para.start, para.end, kind, para.scene, index))
             continue
         for start, end, kind in _paragraph_pieces(chapter.text, para, style):
             segments.append(Segment(start, end, kind, para.scene, index))
     return segments
+
+
+def _introduces_verse(text: str, para: Paragraph) -> bool:
+    """A paragraph ending in a colon whose last sentences say someone sings or recites:
+    `Pooh hummed the third verse quietly to himself:`, `he sang. It went like this:`.
+    """
+    body = text[para.start : para.end].rstrip("".join(QUOTE_MARKS) + " ")
+    if not body.endswith(":"):
+        return False
+    sentences = regex.split(r"(?<=[.!?])\s+", body)
+    last_two = " ".join(sentences[-2:]).lower()
+    return any(w in _SUNG for w in regex.findall(r"\p{L}+", last_two))
 
 
 def _indent(text: str, start: int) -> int:
@@ -114,7 +154,7 @@ def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int,
 def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int, int, str]]:
     """Dialogue and thought spans in a paragraph, in order."""
     if style == "double":
-        dialogue = _speech_only(text, find_doubles(text, start, end), start)
+        dialogue = _speech_only(text, find_doubles(text, start, end), start, end)
         thoughts = [
             (s, e)
             for gs, ge in _gaps(dialogue, start, end)
@@ -122,31 +162,61 @@ def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int
             if is_thought(text, s, e)
         ]
     else:
-        dialogue = _speech_only(text, find_singles(text, start, end, to_end=True), start)
+        dialogue = _speech_only(text, find_singles(text, start, end, to_end=True), start, end)
         extra = [d for gs, ge in _gaps(dialogue, start, end) for d in find_doubles(text, gs, ge)]
-        dialogue = sorted(dialogue + _speech_only(text, extra, start))
+        dialogue = sorted(dialogue + _speech_only(text, extra, start, end))
         thoughts = []
+    dialogue = [piece for s, e in dialogue for piece in _around_directions(text, s, e)]
     taken = sorted(dialogue + thoughts)
     thoughts += [span for gs, ge in _gaps(taken, start, end) for span in find_italic_thoughts(text, gs, ge)]
     return sorted([(s, e, "dialogue") for s, e in dialogue] + [(s, e, "thought") for s, e in thoughts])
 
 
-def _speech_only(text: str, spans: list[tuple[int, int]], para_start: int) -> list[tuple[int, int]]:
+def _around_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A quote cut around its bracketed stage directions; bits with no words join the narration."""
+    directions = stage_directions(text, start, end)
+    if not directions:
+        return [(start, end)]
+    return [(s, e) for s, e in _gaps(directions, start, end) if _WORDY.search(text, s, e)]
+
+
+def _speech_only(
+    text: str, spans: list[tuple[int, int]], para_start: int, para_end: int
+) -> list[tuple[int, int]]:
     """Quoted spans without the titles and scare quotes, which the narrator reads.
 
-    A quote listed right after a dropped one (`the words "apology," "Hunsford," and "Lady ..."`)
-    is another term of the same list.
+    A quote listed right after another (`the words "apology," "Hunsford," and "Lady ..."`, `said
+    "Good day," and "Hallo,"`) is the same as that one. A short quote is speech all the same when a
+    tag follows it (`And "Shut the door," said Mr. Cuss`) or when it resumes speech that narration
+    broke into mid-sentence (`"Hum" said Mrs. Ferrars "very pretty,"`).
     """
     kept: list[tuple[int, int]] = []
-    dropped_end = -1
+    last_end, last_speech = -1, False
     for s, e in spans:
-        listed = dropped_end >= 0 and _LIST_GAP.fullmatch(text, dropped_end, s) is not None
-        if listed or is_scare_quote(text, s, e, para_start):
-            dropped_end = e
+        if last_end >= 0 and text[last_end - 1] in QUOTE_MARKS and _LIST_GAP.fullmatch(text, last_end, s):
+            speech = last_speech
+        elif not is_scare_quote(text, s, e, para_start, para_end):
+            speech = True
         else:
+            speech = last_speech and _resumes(text, last_end, s)
+        if speech:
             kept.append((s, e))
-            dropped_end = -1
+        last_end, last_speech = e, speech
     return kept
+
+
+def _resumes(text: str, last_end: int, start: int) -> bool:
+    """The quote at `start` goes on with the speech before it, broken off mid-sentence by narration.
+
+    `"I could have sworn it was all right" he looked at his watch "twenty minutes ago."`: the
+    speech before ends on a word or a dash, not a stop or a comma, and the narration between
+    ends no sentence.
+    """
+    last = text[last_end - 2] if last_end >= 2 else ""
+    if not (last.isalpha() or last in "-—–") or _INTERRUPTION.fullmatch(text, last_end, start) is None:
+        return False
+    words = regex.findall(r"[\p{L}'’]+", text[last_end:start])
+    return bool(words) and words[-1].lower() not in _BINDING and not regex.search(r"['’]s$", words[-1])
 
 
 def _gaps(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

@@ -43,7 +43,7 @@ _IRREGULAR = {
 }
 
 
-def _forms(verb: str) -> set[str]:
+def verb_forms(verb: str) -> set[str]:
     """A verb's -s, -ed and -ing forms, by the usual spelling rules."""
     forms = {verb, *_IRREGULAR.get(verb, [])}
     if verb.endswith("e"):
@@ -62,7 +62,7 @@ def _forms(verb: str) -> set[str]:
 
 _PHRASAL = """fired back|fires back|shot back|shoots back|threw back|cut in|cuts in|broke in|breaks in|
 put in|puts in|chimed in|chimes in|went on|goes on|spoke up|speaks up|piped up|pipes up""".replace("\n", "")
-SPEECH_VERBS = frozenset(f for v in _VERBS for f in _forms(v)) | frozenset(_PHRASAL.split("|"))
+SPEECH_VERBS = frozenset(f for v in _VERBS for f in verb_forms(v)) | frozenset(_PHRASAL.split("|"))
 """Speech verbs in every form, and phrasal ones (`fired back`, `broke in`) that say speech only
 with their particle."""
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"

@@ -93,6 +93,54 @@ def test_indented_block_is_a_letter_or_verse_not_dialogue() -> None:
     assert [kind for kind, _ in got] == ["dialogue", "narration", "narration", "dialogue", "narration"]
 
 
+def test_stage_directions_in_brackets_are_narration_inside_a_quote() -> None:
+    got = pieces('"Well, (smiling,) I hope so. Your father (to Emma) is (I think) well."')
+    assert got == [
+        ("dialogue", '"Well,'),
+        ("narration", "(smiling,)"),
+        ("dialogue", "I hope so. Your father"),
+        ("narration", "(to Emma)"),
+        ("dialogue", 'is (I think) well."'),
+    ]
+
+
+def test_a_bracket_that_is_only_a_stage_direction_leaves_no_empty_speech() -> None:
+    assert pieces('"Indeed! (with a sigh)"') == [("dialogue", '"Indeed!'), ("narration", '(with a sigh)"')]
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        # Speech broken off mid-sentence goes on in the next quote.
+        ('"Hum" said Mrs. Ferrars "very pretty," and gave them back.', ['"Hum"', '"very pretty,"']),
+        ('"We always seem" she hesitated "to be interrupted."', ['"We always seem"', '"to be interrupted."']),
+        # A short quote with a tag after it is said.
+        ('He nodded. And "Shut that door," said Mr. Cuss.', ['"Shut that door,"']),
+        # Terms listed after speech are said too.
+        ('She said "Good afternoon," and "Hallo, Roo," to them.', ['"Good afternoon,"', '"Hallo, Roo,"']),
+        # ... but a quote the narration's own sentence takes up is a term, and so is a named word.
+        ('"Of course" he said, while "the izzat" was his own.', ['"Of course"']),
+        ('"Stop," she said, and the word "love," he repeated.', ['"Stop,"']),
+    ],
+)
+def test_short_quotes_said_or_named(text: str, spoken: list[str]) -> None:
+    assert [piece for kind, piece in pieces(text) if kind == "dialogue"] == spoken
+
+
+def test_an_indented_song_after_a_singing_verb_is_said_and_a_letter_is_not() -> None:
+    song = pieces(
+        "It was a fine day.\n\nHe sat down.\n\nPooh hummed the third verse quietly to himself:\n\n"
+        "    Cottleston Pie,\n    A fly can't bird.\n\n"
+        "    Ask me a riddle.\n\n    CHAPTER V\n\nThen he went home."
+    )
+    assert [kind for kind, _ in song][2:] == ["narration", "dialogue", "dialogue", "narration", "narration"]
+    letter = pieces(
+        "He sat down.\n\nShe opened the letter. It read as follows:\n\n"
+        "    Dear Sir, I write in haste.\n\nShe read it."
+    )
+    assert [kind for kind, _ in letter] == ["narration"] * 4
+
+
 def test_sentences_in_italics_are_thoughts_and_stressed_words_are_not() -> None:
     got = pieces(
         '"Go," he said. *Why did I say that?* he wondered. She was _so_ tired of _en passant_ moves.'
