@@ -167,9 +167,20 @@ def is_scare_quote(text: str, start: int, end: int, para_start: int, para_end: i
         return True
     if len(inner.split()) > 4 or cry or inner[-1] in ",—–-" and tag_after(text, end, para_end):
         return False
-    if words and words[-1] in _SPEECH_BEFORE:
+    if not words or words[-1] in _SPEECH_BEFORE:
+        return not words
+    return words[-1] not in SPEECH_VERBS and not _object_of_speech(inner, words)
+
+
+def _object_of_speech(inner: str, words: list[str]) -> bool:
+    """`uttered a rapid "I know."`, `returned an indifferent "No."`: a speech verb, an article and
+    perhaps an adjective, then what was said, starting as a sentence does."""
+    if not inner[0].isupper():
         return False
-    return not words or words[-1] not in SPEECH_VERBS
+    for back in (2, 3):
+        if len(words) >= back and words[-back] in SPEECH_VERBS:
+            return words[-back + 1] in ("a", "an")
+    return False
 
 
 def _is_heading(inner: str) -> bool:

@@ -18,7 +18,7 @@ from .quotes import (
     quote_style,
     stage_directions,
 )
-from .tags import verb_forms
+from .tags import tag_after, verb_forms
 
 _LIST_GAP = regex.compile(r"[\s,;]*(?:(?:and|or|nor)\s+)?")
 # Narration that breaks into a sentence of speech without ending one of its own: ` said Mrs. Ferrars `.
@@ -29,7 +29,7 @@ _LOWER = regex.compile(r"\p{Ll}")
 # izzat" was his own`, `the vulgarity of "Italian nobility."`.
 _BINDING = frozenset(
     "the a an and or nor but while because of to for in on at with by from as than like about his her"
-    " their my our its your this that these those".split()
+    " their my our its your this that these those who whom whose which where when".split()
 )
 # Verbs of singing and reciting: the indented lines after `Pooh hummed to himself:` are his song. Verse
 # that is written, read or printed (a letter, a notice, a card) stays with the narrator.
@@ -209,13 +209,15 @@ def _resumes(text: str, last_end: int, start: int) -> bool:
     """The quote at `start` goes on with the speech before it, broken off mid-sentence by narration.
 
     `"I could have sworn it was all right" he looked at his watch "twenty minutes ago."`: the
-    speech before ends on a word or a dash, not a stop or a comma, and the narration between
-    ends no sentence.
+    narration between ends no sentence, and either the speech before ends on a word or a dash, not
+    a stop or a comma, or the narration is just its tag (`"Come here," said Fearenside "You'd better."`).
     """
-    last = text[last_end - 2] if last_end >= 2 else ""
-    if not (last.isalpha() or last in "-—–") or _INTERRUPTION.fullmatch(text, last_end, start) is None:
+    if _INTERRUPTION.fullmatch(text, last_end, start) is None:
         return False
+    last = text[last_end - 2] if last_end >= 2 else ""
     words = regex.findall(r"[\p{L}'’]+", text[last_end:start])
+    if not (last.isalpha() or last in "-—–") and (len(words) > 3 or tag_after(text, last_end, start) is None):
+        return False
     return bool(words) and words[-1].lower() not in _BINDING and not regex.search(r"['’]s$", words[-1])
 
 

@@ -114,6 +114,10 @@ def test_a_bracket_that_is_only_a_stage_direction_leaves_no_empty_speech() -> No
         # Speech broken off mid-sentence goes on in the next quote.
         ('"Hum" said Mrs. Ferrars "very pretty," and gave them back.', ['"Hum"', '"very pretty,"']),
         ('"We always seem" she hesitated "to be interrupted."', ['"We always seem"', '"to be interrupted."']),
+        ('"Come here," said Fearenside "You had better."', ['"Come here,"', '"You had better."']),
+        # What a speech verb's object says: `stammered a "No."`.
+        ('Margaret stammered a "No." He left.', ['"No."']),
+        ('The servant returned an indifferent "No."', ['"No."']),
         # A short quote with a tag after it is said.
         ('He nodded. And "Shut that door," said Mr. Cuss.', ['"Shut that door,"']),
         # Terms listed after speech are said too.
@@ -121,6 +125,8 @@ def test_a_bracket_that_is_only_a_stage_direction_leaves_no_empty_speech() -> No
         # ... but a quote the narration's own sentence takes up is a term, and so is a named word.
         ('"Of course" he said, while "the izzat" was his own.', ['"Of course"']),
         ('"Stop," she said, and the word "love," he repeated.', ['"Stop,"']),
+        ('"Ghosts?" asked Dolly, for whom "spooks" meant that.', ['"Ghosts?"']),
+        ('He said that the "elevator" was shut.', []),
     ],
 )
 def test_short_quotes_said_or_named(text: str, spoken: list[str]) -> None:
