@@ -10,7 +10,7 @@ import regex
 
 from .characters import TITLES, Cast, Character, alias_pattern, name_key, strip_honorific
 from .segment import Segment
-from .tags import Tag, tag_after, tag_before
+from .tags import SPEECH_VERBS, Tag, tag_after, tag_before
 
 # Rule name -> confidence of a speaker it decides.
 CONFIDENCE = {
@@ -348,6 +348,19 @@ _TAKES_PART = ("explicit", "pronoun", "descriptor", "beat")
 _CLOSING = "\"”'’"
 _INTRODUCING = (":", ",", "-", "—", "–")
 """How a narration paragraph that introduces the speech below it ends: `Emma continued:`."""
+_INTRODUCER_REACH = 60
+"""At most this many characters between an introducing speech verb and the speech."""
+_SENTENCE_END = regex.compile(r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle))[.!?]['\"”’)]*\s+")
+_WORD = regex.compile(r"\p{L}+")
+_AGENT = regex.compile(r"\s+by\s+")
+_WHO = regex.compile(r",?\s+who\b[^.!?]*")
+_OWNER = regex.compile(r"(?:['’]s|\s+s)\b")
+_INFINITIVE = regex.compile(r"\s+to\s+\p{Ll}")
+_PRONOUN_SUBJECT = regex.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_PREPOSITIONS = frozenset(
+    "to at with upon on of for from towards toward in into about like than by over after before behind"
+    " beside near against round around among through under".split()
+)
 
 
 def _turns(text: str, segments: list[Segment]) -> list[_Turn]:
@@ -408,8 +421,12 @@ def _tag(ctx: _Context, segments: list[Segment], i: int) -> Tag | None:
         if tag is not None:
             return tag
     if before is not None and before.paragraph == seg.paragraph and before.kind == "narration":
-        tag = tag_before(ctx.text, before.start, before.end)
-        if tag is not None or ctx.text[before.start : before.end].strip():
+        lead = ctx.text[before.start : before.end].rstrip()
+        if lead.endswith(_INTRODUCING):
+            tag = _lead_tag(ctx, before.start, before.start + len(lead))
+        else:
+            tag = tag_before(ctx.text, before.start, before.end)
+        if tag is not None or lead.strip():
             return tag
         before = segments[i - 2] if i > 1 else None
     # A narration paragraph ending in a colon introduces the speech below it: `Emma continued:`.
@@ -419,8 +436,82 @@ def _tag(ctx: _Context, segments: list[Segment], i: int) -> Tag | None:
         and before.paragraph == seg.paragraph - 1
         and ctx.text[before.start : before.end].rstrip().endswith(_INTRODUCING)
     ):
-        return tag_before(ctx.text, before.start, len(ctx.text[: before.end].rstrip()))
+        return _lead_tag(ctx, before.start, len(ctx.text[: before.end].rstrip()))
     return None
+
+
+def _lead_tag(ctx: _Context, start: int, stop: int) -> Tag | None:
+    """The tag in narration text[start:stop] that leads into speech (`Emma continued:`).
+
+    A passive speech verb's agent comes first (`he was thinking of her, when thus addressed by
+    Miss Bingley,`), then a tag at the end, then the subject of the last sentence.
+    """
+    lead = _lead_verb(ctx.text, start, stop)
+    if lead is not None:
+        sentence, verb = lead
+        by = _AGENT.match(ctx.text, verb.end())
+        if by is not None:
+            index = bisect.bisect_left(ctx.positions, by.end())
+            found = index < len(ctx.mentions) and ctx.mentions[index].pos == by.end()
+            return _named_tag(ctx.mentions[index], verb) if found else None
+    tag = tag_before(ctx.text, start, stop)
+    if tag is None and lead is not None:
+        tag = _introducer(ctx, *lead)
+    return tag
+
+
+def _lead_verb(text: str, start: int, stop: int) -> tuple[int, regex.Match[str]] | None:
+    """The start of the last sentence of text[start:stop] and its last speech verb, if that is
+    near the end."""
+    ends = list(_SENTENCE_END.finditer(text, start, stop))
+    sentence = ends[-1].end() if ends else start
+    verbs = [m for m in _WORD.finditer(text, sentence, stop) if m.group().lower() in SPEECH_VERBS]
+    if not verbs or stop - verbs[-1].end() > _INTRODUCER_REACH:
+        return None
+    return sentence, verbs[-1]
+
+
+def _introducer(ctx: _Context, sentence: int, verb: regex.Match[str]) -> Tag | None:
+    """The one a sentence leading into speech is about, when its speech verb is far from them:
+    `John broke the silence by saying:`, `Mr. Beebe was back, saying rather nervously:`, `when
+    Mrs. Hilbery, who had looked at her daughter, remarked:`.
+    """
+    text = ctx.text
+    lo = bisect.bisect_left(ctx.positions, sentence)
+    hi = bisect.bisect_left(ctx.positions, verb.start())
+    mentions = ctx.mentions[lo:hi]
+    for mention in mentions:
+        name = ctx.pattern.match(text, mention.pos) if ctx.pattern is not None else None
+        if name is not None and _WHO.fullmatch(text, name.end(), verb.start()):
+            return _named_tag(mention, verb)
+    # The last subject before the verb: a name that starts a clause (`Rodney lit his lamp,
+    # offered Denham a chair, and exclaimed:`) or `he` or `she`; else the last name that can be one.
+    fit = [m for m in mentions if _may_be_subject(ctx, sentence, m.pos)]
+    named = next((m for m in reversed(fit) if m.subject), None)
+    pronouns = list(_PRONOUN_SUBJECT.finditer(text, sentence, verb.start()))
+    if pronouns and (named is None or pronouns[-1].start() > named.pos):
+        return Tag(pronouns[-1].group(), "pronoun", verb.group(), pronouns[-1].start())
+    named = named or (fit[-1] if fit else None)
+    return _named_tag(named, verb) if named is not None else None
+
+
+def _may_be_subject(ctx: _Context, start: int, pos: int) -> bool:
+    """Whether the name at `pos` can be the subject of a verb after it: not an owner (`Willoughby's
+    letter`), not after a preposition (`to Mrs. Sparsit`, `round Helen`) unless an infinitive
+    follows (`impossible for Darcy to leave`)."""
+    name = ctx.pattern.match(ctx.text, pos) if ctx.pattern is not None else None
+    if name is None or _OWNER.match(ctx.text, name.end()):
+        return False
+    words = _WORD.findall(ctx.text, max(start, pos - 40), pos)
+    while words and words[-1].lower() in TITLES:
+        words.pop()
+    if not words or words[-1].lower() not in _PREPOSITIONS:
+        return True
+    return words[-1].lower() == "for" and _INFINITIVE.match(ctx.text, name.end()) is not None
+
+
+def _named_tag(mention: Mention, verb: regex.Match[str]) -> Tag:
+    return Tag(mention.character.name, "name", verb.group(), mention.pos)
 
 
 def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:

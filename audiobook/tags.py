@@ -25,7 +25,7 @@ hazard implore inquire jest marvel observe opine proclaim prompt propose quaver 
 recite remark reprove sass shrill simper slur snicker soothe squawk storm stutter surmise tsk
 urge vow wager whistle yawn yelp interpose resume supply pursue proceed ejaculate assent
 falter stammer lisp intone hint insinuate add cry expostulate entreat persist exclaim sneer
-suggest rejoin retort murmur reply whimper comfort console assert bluster flash""".split()
+suggest rejoin retort murmur reply whimper comfort console assert bluster flash address accost""".split()
 _IRREGULAR = {
     "say": ["said"],
     "tell": ["told"],

@@ -392,3 +392,22 @@ def test_a_cast_entry_named_by_a_descriptor_is_found_by_it(tmp_path: Path) -> No
     cast = (Character("Aziz", (), "male"), Character("The Medicine Man", (), "male"))
     text = 'Aziz came to the hut. Aziz waited.\n\n"Come in," said the medicine man.'
     assert speakers(tmp_path, text, cast) == ["The Medicine Man"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "who"),
+    [
+        # The speech verb far from its subject: the sentence's subject says it.
+        ("Sasuke broke the awkward silence by saying with a slight effort:", "Sasuke"),
+        ("Sakura was back, saying rather nervously:", "Sakura"),
+        ("Then Sakura, who had been looking at Naruto for a while, remarked:", "Sakura"),
+        # The last subject before the verb, not a name it governs or owns.
+        ("Sakura sat down. Sasuke lit the lamp, offered Naruto a chair, and exclaimed:", "Sasuke"),
+        ("It was impossible for Naruto to leave, or to refrain from saying,", "Naruto"),
+        ("Sakura, seated by the bed, took up Naruto's letter, and exclaimed,", "Sakura"),
+        # A passive verb's agent.
+        ("Sakura was thinking of him, when thus addressed by Sasuke:", "Sasuke"),
+    ],
+)
+def test_the_subject_of_a_sentence_leading_into_speech_says_it(tmp_path: Path, lead: str, who: str) -> None:
+    assert speakers(tmp_path, INTRO + lead + '\n\n"It is late."') == [who]
