@@ -142,12 +142,20 @@ class Cast:
 
     def lookup(self, name: str) -> Character | None:
         """The character a name refers to: a full name or alias, an honorific form of one, or one
-        word of a name (`Poirot` for `Hercule Poirot`), the most mentioned owner if several."""
+        word of a name (`Poirot` for `Hercule Poirot`): the one man if it is a family name shared
+        by men and women, else the most mentioned owner."""
         key = name_key(name)
         found = self._by_key.get(key) or self._by_key.get(name_key(strip_honorific(name)))
         if found is not None:
             return found
-        owners = self._by_word.get(name_key(strip_honorific(name)), [])
+        word = name_key(strip_honorific(name))
+        owners = self._by_word.get(word, [])
+        if len(owners) > 1 and all(name_key(c.name).split()[-1] == word for c in owners):
+            # A family name alone (`said Turton`) is the man's: women of the family are written
+            # with their title (`Mrs. Turton`).
+            men = [c for c in owners if c.gender == "male"]
+            if len(men) == 1:
+                return men[0]
         return max(owners, key=lambda c: c.mentions) if owners else None
 
     def names_as_written(self) -> list[str]:
@@ -437,10 +445,11 @@ def findable(name: str) -> bool:
 
 def alias_pattern(names: Iterable[str]) -> regex.Pattern[str] | None:
     """One regex that finds any of the names that can be looked for, longest first, with optional
-    honorifics."""
+    honorifics, whatever white space parts their words."""
     unique = sorted({n for n in names if findable(n)}, key=len, reverse=True)
     if not unique:
         return None
-    alternation = "|".join(regex.escape(n) for n in unique)
+    # A name may be broken over two lines (`Mrs.` at the end of one, `Turton` on the next).
+    alternation = "|".join(r"\s+".join(regex.escape(w) for w in n.split()) for n in unique)
     suffix = "|".join(HONORIFIC_SUFFIXES)
     return regex.compile(rf"\b(?:{alternation})(?:-(?:{suffix}))?\b")

@@ -68,6 +68,17 @@ def test_one_word_of_a_given_name_finds_the_character() -> None:
     assert cast.lookup("Hastings") is None
 
 
+def test_a_family_name_alone_is_the_man_of_that_family() -> None:
+    from audiobook.characters import Cast, alias_pattern
+
+    cast = Cast([Character("Mrs. Turton", (), "female", mentions=9), Character("Mr. Turton", (), "male")])
+    assert cast.lookup("Turton").name == "Mr. Turton"
+    assert cast.lookup("Mrs. Turton").name == "Mrs. Turton"
+    # A name broken over two lines is still found whole.
+    pattern = alias_pattern(cast.names_as_written())
+    assert pattern is not None and pattern.findall("and Mrs.\nTurton said") == ["Mrs.\nTurton"]
+
+
 def test_given_cast_absorbs_one_word_names() -> None:
     from audiobook.characters import discover_characters
 
