@@ -139,6 +139,8 @@ class _Context:
         """Per conversation, the speakers name tags decided."""
         self.taking_part: dict[int, set[str]] = {}
         """Per conversation, the speakers decided by tags and action beats so far."""
+        self.silent: set[str] = set()
+        """Characters no name tag shows speaking."""
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
@@ -277,6 +279,12 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
     for turn in turns:
         if turn.rule == "explicit" and turn.speaker:
             ctx.named_speakers.setdefault(turn.block, set()).add(turn.speaker)
+    # Characters never named as speaking anywhere (a place or a people taken for a name, someone
+    # only talked about) are not guessed as the speaker of an untagged line.
+    # Only a long text shows everyone who speaks: a short one may name a speaker's tag nowhere.
+    spoken = set().union(*ctx.named_speakers.values())
+    if sum(turn.rule == "explicit" for turn in turns) >= _SPEAKERS_SHOWN:
+        ctx.silent = {c.name for c in ctx.cast.characters} - spoken
     narrator = _first_person(ctx, turns, tags)
     for k, turn in enumerate(turns):
         for i in turn.speech:
@@ -343,6 +351,8 @@ def _settle(turn: _Turn, segments: list[Segment]) -> None:
             turn.rule = "unnamed"
 
 
+_SPEAKERS_SHOWN = 100
+"""Name-tagged lines a text needs before those it never tags are taken for people who never speak."""
 _TAKES_PART = ("explicit", "pronoun", "descriptor", "beat")
 """Rules whose speakers count as taking part in a conversation."""
 _CLOSING = "\"”'’"
@@ -539,6 +549,8 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
         gender = {"he": "male", "she": "female"}.get(tag.who.lower())
         if gender is None:
             return None
+        # `he said` is someone a name tag shows speaking somewhere, in a text long enough to tell.
+        exclude |= ctx.silent
     else:
         words = tag.who.split()[1:]
         for word in words:
@@ -811,7 +823,7 @@ def _answer(
         return others.pop(), "exchange"
     first = segments[turns[k].speech[0]]
     exclude = said | {n for n in (previous, nxt) if n}
-    char = ctx.recent(first.start, first.scene, exclude, None, subjects=_SUBJECT_LOOKBACK)
+    char = ctx.recent(first.start, first.scene, exclude | ctx.silent, None, subjects=_SUBJECT_LOOKBACK)
     if char is None:
         # Nobody named yet in the scene: the first one named as acting right after the line (a
         # scene opening on speech: `"Wake up!"` above `Mary was shaking her brother.`).

@@ -422,3 +422,13 @@ def test_a_cast_entry_named_by_a_descriptor_is_found_by_it(tmp_path: Path) -> No
 )
 def test_the_subject_of_a_sentence_leading_into_speech_says_it(tmp_path: Path, lead: str, who: str) -> None:
     assert speakers(tmp_path, INTRO + lead + '\n\n"It is late."') == [who]
+
+
+def test_in_a_long_text_he_said_is_someone_a_name_tag_shows_speaking(tmp_path: Path) -> None:
+    cast = (Character("Ann", (), "female"), Character("Bob", (), "male"), Character("Carl", (), "male"))
+    talk = "".join(f'"Line {n}," said {"Ann" if n % 2 else "Bob"}.\n\n' for n in range(100))
+    # Carl, only thought of, is the latest man named, but never speaks anywhere.
+    ending = 'Bob thought of his brother. Carl had always hated the sea.\n\n"It is late," he said.'
+    assert speakers(tmp_path, talk + ending, cast)[-1] == "Bob"
+    # A short text proves nothing about who never speaks.
+    assert speakers(tmp_path, talk[-200:] + ending, cast)[-1] == "Carl"
