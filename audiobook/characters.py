@@ -74,6 +74,7 @@ _SUFFIX_GENDER = {
     "neesan": "female",
 }
 # Capitalised words that are rarely names, even in the middle of a sentence.
+_LOWER_WORD = regex.compile(r"\b\p{Ll}[\p{Ll}'’]*\b")
 _NOT_NAMES = set(
     """I I'm I'd I'll I've The A An And But Or If Then When While Where What Who Why How Yes No
     Oh Ah Well Not Now Just So Still Even Only Though Although As At In On Of To For With From By
@@ -184,11 +185,15 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     known = Cast(given)
     counts, starts, places = _count_names(text)
     full_names, pairs = _full_names(text, counts, starts)
+    lower = Counter(_LOWER_WORD.findall(text))
+    # Common words that open sentences (`However`, `Such`, `Poor`): written in lower case more than
+    # twice as often as they are capitalised inside a sentence.
+    common = {w for w, count in counts.items() if lower[w.lower()] > 2 * (count - starts[w])}
     found: dict[str, Character] = {}
     for word, count in counts.most_common():
         if count < 2 or word in _NOT_NAMES or word.lower() in TITLES or known.lookup(word):
             continue
-        if starts[word] >= count or places[word] > count / 2:
+        if starts[word] >= count or places[word] > count / 2 or word in common:
             continue
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
     titled = _split_titled(text, found)
@@ -196,7 +201,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     merged.sort(key=lambda c: -c.mentions)
     given = _with_mentions(given, text)
     given, merged = _resolve_descriptors(text, given, merged)
-    merged = _full_names_first(pairs, merged, given)
+    merged = _full_names_first(pairs, merged, given, {name_key(w) for w in common})
     genders = guess_genders(text, given + merged)
     chars = [
         Character(c.name, c.aliases, c.gender or genders.get(c.name), c.mentions or counts[c.name])
@@ -205,11 +210,13 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     return Cast(chars)
 
 
-def _full_names_first(pairs: Counter[str], found: list[Character], given: list[Character]) -> list[Character]:
+def _full_names_first(
+    pairs: Counter[str], found: list[Character], given: list[Character], common: set[str]
+) -> list[Character]:
     """A character found by one word is named by the full name the text gives it (`Hercule Poirot`
     for `Poirot`, `Christopher Robin` for `Robin`): the two-word alias holding the name whose other
-    word is neither a title nor another character's name, written at least twice (`pairs` counts
-    the two-word names as written)."""
+    word is neither a title, another character's name nor a common word (`Poor Harriet`), written
+    at least twice (`pairs` counts the two-word names as written)."""
     owners: dict[str, set[int]] = defaultdict(set)
     for c in given + found:
         for n in c.names:
@@ -225,7 +232,7 @@ def _full_names_first(pairs: Counter[str], found: list[Character], given: list[C
                 if len(parts) != 2 or key not in parts:
                     continue
                 other = parts[1] if parts[0] == key else parts[0]
-                if other in TITLES or owners.get(other, set()) - {id(char)}:
+                if other in TITLES or other in common or owners.get(other, set()) - {id(char)}:
                     continue
                 count = pairs[alias]
                 if count > best_count:

@@ -432,3 +432,17 @@ def test_in_a_long_text_he_said_is_someone_a_name_tag_shows_speaking(tmp_path: P
     assert speakers(tmp_path, talk + ending, cast)[-1] == "Bob"
     # A short text proves nothing about who never speaks.
     assert speakers(tmp_path, talk[-200:] + ending, cast)[-1] == "Carl"
+
+
+def test_common_words_that_open_sentences_are_not_characters() -> None:
+    from audiobook.characters import discover_characters
+
+    text = (
+        "Harriet came in. Poor Harriet was tired. Harriet sat down.\n\n"
+        '"However--However, it was poor work," said Harriet. "Poor Harriet," said Emma.\n\n'
+        "It was a poor day, however, and a poor walk. Such is life, however poor. Emma smiled.\n\n"
+        "Emma sighed; however, she went home."
+    )
+    names = [c.name for c in discover_characters(text).characters]
+    assert "However" not in names and "Poor" not in names
+    assert "Harriet" in names and "Poor Harriet" not in names
