@@ -279,9 +279,9 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
     for turn in turns:
         if turn.rule == "explicit" and turn.speaker:
             ctx.named_speakers.setdefault(turn.block, set()).add(turn.speaker)
-    # Characters never named as speaking anywhere (a place or a people taken for a name, someone
-    # only talked about) are not guessed as the speaker of an untagged line.
-    # Only a long text shows everyone who speaks: a short one may name a speaker's tag nowhere.
+    # Characters no name tag shows speaking anywhere (someone only talked about, a place taken for
+    # a name) are not guessed for `he said` or an untagged line; only in a long text, though, as a
+    # short one may tag a speaker nowhere by name.
     spoken = set().union(*ctx.named_speakers.values())
     if sum(turn.rule == "explicit" for turn in turns) >= _SPEAKERS_SHOWN:
         ctx.silent = {c.name for c in ctx.cast.characters} - spoken

@@ -73,8 +73,8 @@ _SUFFIX_GENDER = {
     "nee": "female",
     "neesan": "female",
 }
-# Capitalised words that are rarely names, even in the middle of a sentence.
 _LOWER_WORD = regex.compile(r"\b\p{Ll}[\p{Ll}'’]*\b")
+# Capitalised words that are rarely names, even in the middle of a sentence.
 _NOT_NAMES = set(
     """I I'm I'd I'll I've The A An And But Or If Then When While Where What Who Why How Yes No
     Oh Ah Well Not Now Just So Still Even Only Though Although As At In On Of To For With From By

@@ -25,22 +25,9 @@ _ELISION = regex.compile(
 # Besides speech verbs, words after which a short quote is speech: `and then "No."`, `like "Go"`.
 _SPEECH_BEFORE = {"went", "goes", "go", "like", "then", "mention", "mentioned"}
 # Words that name rather than speak: `what we called "seein' folks."`, `the title "Night Rain"`.
-_NAMING = {
-    "call",
-    "calls",
-    "called",
-    "calling",
-    "named",
-    "termed",
-    "dubbed",
-    "titled",
-    "entitled",
-    "title",
-    "word",
-    "words",
-    "phrase",
-    "term",
-}
+_NAMING = set(
+    "call calls called calling named termed dubbed titled entitled title word words phrase term".split()
+)
 # Small words that stay lower case inside a Title Case name.
 _MINOR = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "as", "from"}
 _ITALIC = regex.compile(
@@ -167,8 +154,10 @@ def is_scare_quote(text: str, start: int, end: int, para_start: int, para_end: i
         return True
     if len(inner.split()) > 4 or cry or inner[-1] in ",—–-" and tag_after(text, end, para_end):
         return False
-    if not words or words[-1] in _SPEECH_BEFORE:
-        return not words
+    if not words:
+        return True
+    if words[-1] in _SPEECH_BEFORE:
+        return False
     return words[-1] not in SPEECH_VERBS and not _object_of_speech(inner, words)
 
 

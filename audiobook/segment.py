@@ -24,6 +24,7 @@ _LIST_GAP = regex.compile(r"[\s,;]*(?:(?:and|or|nor)\s+)?")
 # Narration that breaks into a sentence of speech without ending one of its own: ` said Mrs. Ferrars `.
 _INTERRUPTION = regex.compile(r"(?:[^.!?;:\"“”]|(?<=\b(?:Mr|Mrs|Ms|Dr|St))\.){1,80}")
 _WORDY = regex.compile(r"[\p{L}\p{N}]")
+_GAP_WORD = regex.compile(r"[\p{L}'’]+")
 _LOWER = regex.compile(r"\p{Ll}")
 # Words that make the quote after them part of the narration's own sentence: `while "increasing the
 # izzat" was his own`, `the vulgarity of "Italian nobility."`.
@@ -215,10 +216,12 @@ def _resumes(text: str, last_end: int, start: int) -> bool:
     if _INTERRUPTION.fullmatch(text, last_end, start) is None:
         return False
     last = text[last_end - 2] if last_end >= 2 else ""
-    words = regex.findall(r"[\p{L}'’]+", text[last_end:start])
-    if not (last.isalpha() or last in "-—–") and (len(words) > 3 or tag_after(text, last_end, start) is None):
+    words = _GAP_WORD.findall(text, last_end, start)
+    broken_off = last.isalpha() or last in "-—–"
+    just_its_tag = len(words) <= 3 and tag_after(text, last_end, start) is not None
+    if not (broken_off or just_its_tag):
         return False
-    return bool(words) and words[-1].lower() not in _BINDING and not regex.search(r"['’]s$", words[-1])
+    return bool(words) and words[-1].lower() not in _BINDING and not words[-1].endswith(("'s", "’s"))
 
 
 def _gaps(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
