@@ -358,6 +358,9 @@ _TAKES_PART = ("explicit", "pronoun", "descriptor", "beat")
 _CLOSING = "\"”'’"
 _INTRODUCING = (":", ",", "-", "—", "–")
 """How a narration paragraph that introduces the speech below it ends: `Emma continued:`."""
+_VOICE_OF = regex.compile(r"\s+of\s+")
+_EPITHET_REACH = 12
+"""At most this many characters of epithet between `the voice of` and the name (`old`, `poor`)."""
 _INTRODUCER_REACH = 60
 """At most this many characters between an introducing speech verb and the speech."""
 _SENTENCE_END = regex.compile(r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle))[.!?]['\"”’)]*\s+")
@@ -553,6 +556,12 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
         exclude |= ctx.silent
     else:
         words = tag.who.split()[1:]
+        voice = _VOICE_OF.match(ctx.text, tag.pos + len(tag.who)) if words[-1:] == ["voice"] else None
+        if voice is not None:
+            # `exclaimed the voice of old Mr. Emerson`: the one whose voice it is.
+            index = bisect.bisect_left(ctx.positions, voice.end())
+            if index < len(ctx.mentions) and ctx.mentions[index].pos - voice.end() <= _EPITHET_REACH:
+                return ctx.mentions[index].character
         for word in words:
             if word[:1].isupper():
                 char = ctx.cast.lookup(word)

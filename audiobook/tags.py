@@ -67,7 +67,7 @@ SPEECH_VERBS = frozenset(f for v in _VERBS for f in verb_forms(v)) | frozenset(_
 with their particle."""
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 _PRONOUNS = r"(?:he|she|I|they|we|you)"
-_WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}+)?"
+_WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}+){0,3}"
 _NAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
 _DESCRIPTOR = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\p{L}\-]+\s+){0,2}?[\p{L}\-]+"
 _SUBJECT = rf"(?P<subj>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}|{_NAME})"

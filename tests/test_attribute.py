@@ -446,3 +446,12 @@ def test_common_words_that_open_sentences_are_not_characters() -> None:
     names = [c.name for c in discover_characters(text).characters]
     assert "However" not in names and "Poor" not in names
     assert "Harriet" in names and "Poor Harriet" not in names
+
+
+def test_a_name_of_several_hyphened_words_and_the_voice_of_someone(tmp_path: Path) -> None:
+    cast = (Character("Winnie-the-Pooh", (), "male"), Character("Mr. Emerson", (), "male"))
+    text = (
+        'Mr. Emerson and Winnie-the-Pooh sat down.\n\n"Honey," said Winnie-the-Pooh.\n\n'
+        'Somebody came in.\n\n"Hateful bishop!" exclaimed the voice of old Mr. Emerson.'
+    )
+    assert speakers(tmp_path, text, cast) == ["Winnie-the-Pooh", "Mr. Emerson"]
