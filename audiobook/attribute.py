@@ -10,7 +10,7 @@ import regex
 
 from .characters import TITLES, Cast, Character, alias_pattern, name_key, strip_honorific
 from .segment import Segment
-from .tags import SPEECH_VERBS, Tag, tag_after, tag_before
+from .tags import SENTENCE_END, SPEECH_VERBS, Tag, tag_after, tag_before
 
 # Rule name -> confidence of a speaker it decides.
 CONFIDENCE = {
@@ -144,6 +144,13 @@ class _Context:
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
+
+    def mention_at(self, pos: int, reach: int = 0) -> Mention | None:
+        """The first name mentioned at `pos` or at most `reach` characters after it."""
+        index = bisect.bisect_left(self.positions, pos)
+        if index < len(self.mentions) and self.mentions[index].pos - pos <= reach:
+            return self.mentions[index]
+        return None
 
     def recent(
         self,
@@ -363,7 +370,6 @@ _EPITHET_REACH = 12
 """At most this many characters of epithet between `the voice of` and the name (`old`, `poor`)."""
 _INTRODUCER_REACH = 60
 """At most this many characters between an introducing speech verb and the speech."""
-_SENTENCE_END = regex.compile(r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle))[.!?]['\"”’)]*\s+")
 _WORD = regex.compile(r"\p{L}+")
 _AGENT = regex.compile(r"\s+by\s+")
 _WHO = regex.compile(r",?\s+who\b[^.!?]*")
@@ -464,9 +470,8 @@ def _lead_tag(ctx: _Context, start: int, stop: int) -> Tag | None:
         sentence, verb = lead
         by = _AGENT.match(ctx.text, verb.end())
         if by is not None:
-            index = bisect.bisect_left(ctx.positions, by.end())
-            found = index < len(ctx.mentions) and ctx.mentions[index].pos == by.end()
-            return _named_tag(ctx.mentions[index], verb) if found else None
+            agent = ctx.mention_at(by.end())
+            return _named_tag(agent, verb) if agent is not None else None
     tag = tag_before(ctx.text, start, stop)
     if tag is None and lead is not None:
         tag = _introducer(ctx, *lead)
@@ -476,7 +481,7 @@ def _lead_tag(ctx: _Context, start: int, stop: int) -> Tag | None:
 def _lead_verb(text: str, start: int, stop: int) -> tuple[int, regex.Match[str]] | None:
     """The start of the last sentence of text[start:stop] and its last speech verb, if that is
     near the end."""
-    ends = list(_SENTENCE_END.finditer(text, start, stop))
+    ends = list(SENTENCE_END.finditer(text, start, stop))
     sentence = ends[-1].end() if ends else start
     verbs = [m for m in _WORD.finditer(text, sentence, stop) if m.group().lower() in SPEECH_VERBS]
     if not verbs or stop - verbs[-1].end() > _INTRODUCER_REACH:
@@ -559,9 +564,9 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
         voice = _VOICE_OF.match(ctx.text, tag.pos + len(tag.who)) if words[-1:] == ["voice"] else None
         if voice is not None:
             # `exclaimed the voice of old Mr. Emerson`: the one whose voice it is.
-            index = bisect.bisect_left(ctx.positions, voice.end())
-            if index < len(ctx.mentions) and ctx.mentions[index].pos - voice.end() <= _EPITHET_REACH:
-                return ctx.mentions[index].character
+            owner = ctx.mention_at(voice.end(), _EPITHET_REACH)
+            if owner is not None:
+                return owner.character
         for word in words:
             if word[:1].isupper():
                 char = ctx.cast.lookup(word)
@@ -640,11 +645,8 @@ def _spoken_to(ctx: _Context, tag: Tag) -> set[str]:
     )
     if found is None:
         return set()
-    at = start + found.end()
-    index = bisect.bisect_left(ctx.positions, at)
-    if index < len(ctx.mentions) and ctx.mentions[index].pos == at:
-        return {ctx.mentions[index].character.name}
-    return set()
+    addressee = ctx.mention_at(start + found.end())
+    return {addressee.character.name} if addressee is not None else set()
 
 
 def _the_one_taking_part(

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .tags import ABBREVIATED_TITLES
+
 HONORIFIC_SUFFIXES = (
     "sama",
     "san",
@@ -93,7 +95,7 @@ _NOT_NAMES = set(
 seldom family names too (`Hall`, `Church`, `Wood` are)."""
 _WORD = regex.compile(r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?\b")
 _PLACE_BEFORE = regex.compile(r"(?:\b(?:in|at|from|into|to|towards?|near|across|through|of)\s+$)")
-_ABBREVIATION = regex.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M)\.\s*$")
+_ABBREVIATION = regex.compile(rf"\b(?:{ABBREVIATED_TITLES}|M)\.\s*$")
 """A title's abbreviation: its dot does not end a sentence."""
 _TITLED = regex.compile(
     r"\b(Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Lady|Lord|Sir|Madame|Mme\.?|Monsieur|M\.|Mademoiselle|Mlle\.?|Captain|"

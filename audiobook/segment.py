@@ -18,11 +18,11 @@ from .quotes import (
     quote_style,
     stage_directions,
 )
-from .tags import tag_after, verb_forms
+from .tags import ABBREVIATED_TITLES, SENTENCE_END, tag_after, verb_forms
 
 _LIST_GAP = regex.compile(r"[\s,;]*(?:(?:and|or|nor)\s+)?")
 # Narration that breaks into a sentence of speech without ending one of its own: ` said Mrs. Ferrars `.
-_INTERRUPTION = regex.compile(r"(?:[^.!?;:\"“”]|(?<=\b(?:Mr|Mrs|Ms|Dr|St))\.){1,80}")
+_INTERRUPTION = regex.compile(rf"(?:[^.!?;:\"“”]|(?<=\b(?:{ABBREVIATED_TITLES}))\.){{1,80}}")
 _WORDY = regex.compile(r"[\p{L}\p{N}]")
 _GAP_WORD = regex.compile(r"[\p{L}'’]+")
 _LOWER = regex.compile(r"\p{Ll}")
@@ -116,8 +116,8 @@ def _introduces_verse(text: str, para: Paragraph) -> bool:
     body = text[para.start : para.end].rstrip("".join(QUOTE_MARKS) + " ")
     if not body.endswith(":"):
         return False
-    sentences = regex.split(r"(?<=[.!?])\s+", body)
-    last_two = " ".join(sentences[-2:]).lower()
+    ends = [m.end() for m in SENTENCE_END.finditer(body)]
+    last_two = body[ends[-2] if len(ends) > 1 else 0 :].lower()
     return any(w in _SUNG for w in regex.findall(r"\p{L}+", last_two))
 
 

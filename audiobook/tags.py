@@ -66,9 +66,13 @@ SPEECH_VERBS = frozenset(f for v in _VERBS for f in verb_forms(v)) | frozenset(_
 """Speech verbs in every form, and phrasal ones (`fired back`, `broke in`) that say speech only
 with their particle."""
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+ABBREVIATED_TITLES = r"Mr|Mrs|Ms|Dr|St|Mme|Mlle"
+"""Titles written with a dot that ends no sentence (`Mr. Darcy`), as a regex alternation."""
+SENTENCE_END = regex.compile(rf"(?<!\b(?:{ABBREVIATED_TITLES}))[.!?]['\"”’)]*\s+")
+"""A stop, with any closing marks after it, and the space before the next sentence."""
 _PRONOUNS = r"(?:he|she|I|they|we|you)"
 _WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}+){0,3}"
-_NAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
+_NAME = rf"(?:(?:{ABBREVIATED_TITLES})\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
 _DESCRIPTOR = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\p{L}\-]+\s+){0,2}?[\p{L}\-]+"
 _SUBJECT = rf"(?P<subj>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}|{_NAME})"
 # After the verb (`said the old lady, laughing`) a descriptor runs to where its noun phrase ends: at
