@@ -21,6 +21,7 @@ CONFIDENCE = {
     "beat": 0.7,
     "addressee": 0.6,
     "turn-taking": 0.55,
+    "alternation": 0.4,
     "nearest": 0.3,
     "unnamed": 0.6,
     "exchange": 0.45,
@@ -141,6 +142,8 @@ class _Context:
         """Per conversation, the speakers decided by tags and action beats so far."""
         self.silent: set[str] = set()
         """Characters no name tag shows speaking."""
+        self.narrator: Character | None = None
+        """Who `I` is, in a story told in the first person."""
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
@@ -292,7 +295,7 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
     spoken = set().union(*ctx.named_speakers.values())
     if sum(turn.rule == "explicit" for turn in turns) >= _SPEAKERS_SHOWN:
         ctx.silent = {c.name for c in ctx.cast.characters} - spoken
-    narrator = _first_person(ctx, turns, tags)
+    narrator = ctx.narrator = _first_person(ctx, turns, tags)
     for k, turn in enumerate(turns):
         for i in turn.speech:
             tag = tags[i]
@@ -301,7 +304,7 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
             if tag.who.lower() == "i":
                 char = narrator
             else:
-                char = _resolve_anaphor(ctx, tag, segments[i], turns, k)
+                char = _resolve_anaphor(ctx, tag, i, turns, k)
             if char is UNNAMED:
                 turn.decided[i] = (None, "unnamed")
             elif char is not None:
@@ -318,6 +321,11 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
             turn.speaker, turn.rule = _answer(ctx, segments, turns, anchored, k)
             if turn.rule in _TAKES_PART and turn.speaker:
                 ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
+    # A line that only had the nearest name to go by alternates with the two lines before or after
+    # it, whatever decided those.
+    for k, turn in enumerate(turns):
+        if turn.rule in ("nearest", "none"):
+            turn.speaker, turn.rule = _alternation(ctx, turns, k) or (turn.speaker, turn.rule)
     result = list(segments)
     for turn in turns:
         for i in turn.speech:
@@ -333,7 +341,8 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
 
 def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]) -> Character | None:
     """Who `I` is in `said I`: in a story told in the first person, the character the others call
-    by name in the lines next to the narrator's (`"My dear Watson," ...`), when one clearly leads."""
+    by name in the lines next to the narrator's (`"My dear Watson," ...`), when one clearly leads,
+    among those the narration names seldom (it says `I`)."""
     votes: Counter[str] = Counter()
     for k, turn in enumerate(turns):
         if any((tag := tags[i]) is not None and tag.who.lower() == "i" for i in turn.speech):
@@ -341,6 +350,13 @@ def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]
                 if 0 <= j < len(turns) and turns[j].block == turn.block:
                     for i in turns[j].speech:
                         votes.update(ctx.vocatives(ctx.segments[i]))
+    # A first-person narrator is `I` in the narration, so named there far less than in speech.
+    named = Counter(m.character.name for m in ctx.mentions)
+    called: Counter[str] = Counter()
+    for turn in turns:
+        for i in turn.speech:
+            called.update(ctx.vocatives(ctx.segments[i]))
+    votes = Counter({name: n for name, n in votes.items() if _NAMED_SHARE * named[name] <= called[name]})
     ranked = votes.most_common(2)
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return ctx.cast.lookup(ranked[0][0])
@@ -360,6 +376,8 @@ def _settle(turn: _Turn, segments: list[Segment]) -> None:
 
 _SPEAKERS_SHOWN = 100
 """Name-tagged lines a text needs before those it never tags are taken for people who never speak."""
+_NAMED_SHARE = 2
+"""A first-person narrator is named in the narration at most half as often as called by name."""
 _TAKES_PART = ("explicit", "pronoun", "descriptor", "beat")
 """Rules whose speakers count as taking part in a conversation."""
 _CLOSING = "\"”'’"
@@ -375,6 +393,7 @@ _AGENT = regex.compile(r"\s+by\s+")
 _WHO = regex.compile(r",?\s+who\b[^.!?]*")
 _OWNER = regex.compile(r"(?:['’]s|\s+s)\b")
 _INFINITIVE = regex.compile(r"\s+to\s+\p{Ll}")
+_GENDER_PRONOUN = {"male": regex.compile(r"\b[Hh]e\b"), "female": regex.compile(r"\b[Ss]he\b")}
 _PRONOUN_SUBJECT = regex.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _PREPOSITIONS = frozenset(
     "to at with upon on of for from towards toward in into about like than by over after before behind"
@@ -545,20 +564,24 @@ def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
     return char
 
 
-def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], k: int) -> Character | None:
+def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int) -> Character | None:
     """Who `he` or `the girl` in a tag is: a fitting character named earlier in the same paragraph
     or the narration leading into it; else the one the line before called by name; else the one
     fitting character a name tag shows taking part in the conversation; else the one turn-taking
     expects; else the latest fitting character named in the scene. A descriptor that is a cast
     name, has a family name in it (`the Uchiha`), names a rank (`the major`) or is a family word
     (`her father`) is looked up first. Those addressed or spoken to are never the speaker."""
-    exclude = ctx.named(seg) | _spoken_to(ctx, tag)
+    seg = ctx.segments[i]
+    exclude = set().union(*(ctx.named(ctx.segments[j]) for j in _tagged_by(ctx, tag, i))) | _spoken_to(
+        ctx, tag
+    )
     if tag.kind == "pronoun":
         gender = {"he": "male", "she": "female"}.get(tag.who.lower())
         if gender is None:
             return None
-        # `he said` is someone a name tag shows speaking somewhere, in a text long enough to tell.
-        exclude |= ctx.silent
+        # `he said` is someone a name tag shows speaking somewhere, in a text long enough to tell;
+        # and not the one telling the story, who is `I`.
+        exclude |= ctx.silent | ({ctx.narrator.name} if ctx.narrator is not None else set())
     else:
         words = tag.who.split()[1:]
         voice = _VOICE_OF.match(ctx.text, tag.pos + len(tag.who)) if words[-1:] == ["voice"] else None
@@ -595,6 +618,8 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
     if tag.kind == "pronoun" and _unnamed(ctx, floor, tag.pos, gender):
         return UNNAMED
     here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
+    if here is not None and tag.kind == "pronoun" and _chained(ctx, floor, tag.pos, gender):
+        here = None
     if here is not None:
         return here
     for name in _addressed(ctx, turns, k):
@@ -609,6 +634,35 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, seg: Segment, turns: list[_Turn], 
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
             return char
     return ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
+
+
+def _chained(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
+    """Whether `he` or `she` in the narration between `floor` and `pos` means someone named before
+    it: the narration says `she` before it names anyone of that gender, and names them only as
+    objects (`She was conscious of Mary's body beside her ... she said`)."""
+    pronoun = _GENDER_PRONOUN.get(gender or "")
+    found = pronoun.search(ctx.text, floor, pos) if pronoun is not None else None
+    if found is None:
+        return False
+    lo, hi = bisect.bisect_left(ctx.positions, floor), bisect.bisect_left(ctx.positions, pos)
+    fitting = [m for m in ctx.mentions[lo:hi] if m.character.gender == gender]
+    return bool(fitting) and found.start() < fitting[0].pos and not any(m.subject for m in fitting)
+
+
+def _tagged_by(ctx: _Context, tag: Tag, i: int) -> list[int]:
+    """The quotes a tag next to quote i speaks for: that one, and the one on the tag's other side
+    in the same paragraph (`"Come, Darcy," said he, "I must have you dance."`)."""
+    segments = ctx.segments
+    quotes = [i]
+    for narration, other in ((i - 1, i - 2), (i + 1, i + 2)):
+        if other < 0 or other >= len(segments) or not segments[other].is_speech:
+            continue
+        if (
+            segments[other].paragraph == segments[i].paragraph
+            and segments[narration].start <= tag.pos < segments[narration].end
+        ):
+            quotes.append(other)
+    return quotes
 
 
 def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
@@ -779,6 +833,22 @@ def _addressed(ctx: _Context, turns: list[_Turn], k: int) -> list[str]:
         return []
     names = ctx.called(turns[k - 1]) - {turns[k - 1].speaker}
     return list(names) if len(names) == 1 else []
+
+
+def _alternation(ctx: _Context, turns: list[_Turn], k: int) -> tuple[str, str] | None:
+    """The speaker of the turn two before turn k (else two after), when the turn between has
+    another speaker and neither was a guess from the nearest name: an exchange alternates. Nobody
+    named in the line is its speaker."""
+    said = set().union(*(ctx.named(ctx.segments[i]) for i in turns[k].speech))
+    for far, near in ((k - 2, k - 1), (k + 2, k + 1)):
+        if far < 0 or far >= len(turns):
+            continue
+        speaker, between = turns[far], turns[near]
+        if any(t.block != turns[k].block or t.rule == "nearest" for t in (speaker, between)):
+            continue
+        if speaker.speaker and between.speaker and speaker.speaker not in (between.speaker, *said):
+            return speaker.speaker, "alternation"
+    return None
 
 
 def _expected(turns: list[_Turn], k: int) -> list[str]:

@@ -455,3 +455,64 @@ def test_a_name_of_several_hyphened_words_and_the_voice_of_someone(tmp_path: Pat
         'Somebody came in.\n\n"Hateful bishop!" exclaimed the voice of old Mr. Emerson.'
     )
     assert speakers(tmp_path, text, cast) == ["Winnie-the-Pooh", "Mr. Emerson"]
+
+
+def test_the_narrator_is_the_one_called_by_name_but_not_named_in_the_narration(tmp_path: Path) -> None:
+    # John is called by name next to the narrator's lines more often than Hastings, but the
+    # narration names him all the time: the one telling the story is `I` there.
+    text = (
+        "John came down late. John sat by the window and John lit his pipe while Poirot read. "
+        "John looked out. I waited.\n\n"
+        '"Well, John?" said Poirot.\n\n"Nothing yet," I said.\n\n"John, the letter!"\n\n'
+        '"Here," I said.\n\n"Thank you, Hastings."\n\n"What now?" said I.\n\n"Sit down, Hastings, '
+        'and you too, John."\n\n"Very well," I said.'
+    )
+    cast = (
+        Character("John", gender="male"),
+        Character("Poirot", gender="male"),
+        Character("Hastings", gender="male"),
+    )
+    said = speakers(tmp_path, text, cast)
+    assert [said[i] for i in (1, 3, 5, 7)] == ["Hastings"] * 4
+
+
+def test_he_said_is_not_the_narrator_of_a_first_person_story(tmp_path: Path) -> None:
+    text = (
+        "Holmes sat by the fire when I came in.\n\n"
+        '"Come in, Watson," said Holmes.\n\n"What is it?" said I.\n\n"Look at this, Watson."\n\n'
+        'I read it twice. Then I put it down.\n\n"Well?" he asked.'
+    )
+    # The line before called Watson by name, but he is the one telling the story: `I`.
+    cast = (Character("Holmes", gender="male"), Character("Watson", gender="male"))
+    assert speakers(tmp_path, text, cast)[-1] == "Holmes"
+
+
+def test_she_in_narration_before_a_name_means_someone_named_earlier(tmp_path: Path) -> None:
+    # Mary is named only as an object after `She` began the paragraph: `she said` is Katharine.
+    text = (
+        'Katharine stood by the window. "It is late," said Katharine.\n\n'
+        "She was conscious of the sleeve of Mary beside her, and of the noise below.\n\n"
+        '"They are exactly like sheep," she said.'
+    )
+    cast = (Character("Katharine", gender="female"), Character("Mary", gender="female"))
+    assert speakers(tmp_path, text, cast) == ["Katharine", "Katharine"]
+
+
+def test_a_name_in_either_quote_around_a_tag_is_not_its_speaker(tmp_path: Path) -> None:
+    text = (
+        "Bingley found Darcy in the corner. Darcy was standing alone.\n\n"
+        '"Come, Darcy," said he, "I must have you dance."'
+    )
+    cast = (Character("Bingley", gender="male"), Character("Darcy", gender="male"))
+    assert speakers(tmp_path, text, cast) == ["Bingley", "Bingley"]
+
+
+def test_an_exchange_without_tags_alternates_from_whatever_decided_its_lines(tmp_path: Path) -> None:
+    # The first line is the coroner's by the beat above, the second Mace's as the one called;
+    # the rest alternate, though the nearest name in the narration is the coroner's.
+    text = (
+        "The Coroner proceeded to business.\n\n"
+        '"Mr. Mace, have you sold strychnine?"\n\n"Yes, sir."\n\n"When was this?"\n\n"Last Monday night."'
+    )
+    cast = (Character("The Coroner", gender="male"), Character("Mr. Mace", gender="male"))
+    assert speakers(tmp_path, text, cast) == ["The Coroner", "Mr. Mace", "The Coroner", "Mr. Mace"]
