@@ -10,7 +10,7 @@ import regex
 
 from .characters import TITLES, Cast, Character, alias_pattern, name_key, strip_honorific
 from .segment import Segment
-from .tags import SENTENCE_END, SPEECH_VERBS, Tag, tag_after, tag_before
+from .tags import GESTURES, SENTENCE_END, SPEECH_VERBS, Tag, tag_after, tag_before
 
 # Rule name -> confidence of a speaker it decides.
 CONFIDENCE = {
@@ -386,6 +386,9 @@ _INTRODUCING = (":", ",", "-", "—", "–")
 _VOICE_OF = regex.compile(r"\s+of\s+")
 _EPITHET_REACH = 12
 """At most this many characters of epithet between `the voice of` and the name (`old`, `poor`)."""
+_LEAD_TAIL = 30
+"""At most this many characters after the speaker in a sentence that ends on a tag and leads into
+speech (`Sissy resumed in a lower voice.`)."""
 _INTRODUCER_REACH = 60
 """At most this many characters between an introducing speech verb and the speech."""
 _WORD = regex.compile(r"\p{L}+")
@@ -453,7 +456,8 @@ def _tag(ctx: _Context, segments: list[Segment], i: int) -> Tag | None:
     """The speech tag right after or right before quote i, in its paragraph."""
     seg = segments[i]
     after = segments[i + 1] if i + 1 < len(segments) else None
-    before = segments[i - 1] if i > 0 else None
+    j = i - 1
+    before = segments[j] if j >= 0 else None
     if after is not None and after.paragraph == seg.paragraph and after.kind == "narration":
         tag = tag_after(ctx.text, after.start, after.end)
         if tag is not None:
@@ -466,15 +470,21 @@ def _tag(ctx: _Context, segments: list[Segment], i: int) -> Tag | None:
             tag = tag_before(ctx.text, before.start, before.end)
         if tag is not None or lead.strip():
             return tag
-        before = segments[i - 2] if i > 1 else None
-    # A narration paragraph ending in a colon introduces the speech below it: `Emma continued:`.
-    if (
-        before is not None
-        and before.kind == "narration"
-        and before.paragraph == seg.paragraph - 1
-        and ctx.text[before.start : before.end].rstrip().endswith(_INTRODUCING)
-    ):
-        return _lead_tag(ctx, before.start, len(ctx.text[: before.end].rstrip()))
+        j = i - 2
+        before = segments[j] if j >= 0 else None
+    # A narration paragraph above leads into the speech: one ending in a colon, comma or dash
+    # (`Emma continued:`), or whose last sentence ends on a tag (`Mrs Musgrove interposed.`, but
+    # `Naruto grinned.` is an action beat, weighed after turn-taking).
+    if before is not None and before.kind == "narration" and before.paragraph == seg.paragraph - 1:
+        lead = ctx.text[before.start : before.end].rstrip()
+        stop = before.start + len(lead)
+        if lead.endswith(_INTRODUCING):
+            return _lead_tag(ctx, before.start, stop)
+        speech_above = j > 0 and segments[j - 1].paragraph == before.paragraph and segments[j - 1].is_speech
+        if lead.endswith(".") and not speech_above:
+            tag = tag_before(ctx.text, before.start, stop - 1)
+            if tag is not None and stop - (tag.pos + len(tag.who)) <= _LEAD_TAIL and tag.verb not in GESTURES:
+                return tag
     return None
 
 

@@ -25,7 +25,9 @@ hazard implore inquire jest marvel observe opine proclaim prompt propose quaver 
 recite remark reprove sass shrill simper slur snicker soothe squawk storm stutter surmise tsk
 urge vow wager whistle yawn yelp interpose resume supply pursue proceed ejaculate assent
 falter stammer lisp intone hint insinuate add cry expostulate entreat persist exclaim sneer
-suggest rejoin retort murmur reply whimper comfort console assert bluster flash address accost""".split()
+suggest rejoin retort murmur reply whimper comfort console assert bluster flash address accost
+submit beseech acquiesce stipulate hesitate interpret enunciate quoth mourn explode conjecture
+volunteer""".split()
 _IRREGULAR = {
     "say": ["said"],
     "tell": ["told"],
@@ -40,6 +42,7 @@ _IRREGULAR = {
     "cut": ["cut"],
     "bid": ["bade"],
     "burst": ["burst"],
+    "beseech": ["besought", "beseeched"],
 }
 
 
@@ -61,10 +64,18 @@ def verb_forms(verb: str) -> set[str]:
 
 
 _PHRASAL = """fired back|fires back|shot back|shoots back|threw back|cut in|cuts in|broke in|breaks in|
-put in|puts in|chimed in|chimes in|went on|goes on|spoke up|speaks up|piped up|pipes up""".replace("\n", "")
+put in|puts in|chimed in|chimes in|went on|goes on|spoke up|speaks up|piped up|pipes up|summed up|
+sums up|broke out|breaks out|burst out|bursts out|flashed out|flashes out""".replace("\n", "")
 SPEECH_VERBS = frozenset(f for v in _VERBS for f in verb_forms(v)) | frozenset(_PHRASAL.split("|"))
 """Speech verbs in every form, and phrasal ones (`fired back`, `broke in`) that say speech only
 with their particle."""
+GESTURES = frozenset(
+    f
+    for v in "nod shrug grin smirk pout sigh laugh chuckle giggle sniff snort cough sneeze yawn huff gasp pant sob "
+    "whistle hum wheeze groan moan".split()
+    for f in verb_forms(v)
+)
+"""Speech verbs that are gestures first: `Naruto grinned.` alone is an action, not a line's tag."""
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 ABBREVIATED_TITLES = r"Mr|Mrs|Ms|Dr|St|Mme|Mlle"
 """Titles written with a dot that ends no sentence (`Mr. Darcy`), as a regex alternation."""
@@ -92,7 +103,8 @@ _AUX = r"(?:(?:had|has|was|would|could|will|did|is)\s+)?"
 
 _UTTERANCE = (
     r"(?:reply|answer|observation|remark|response|rejoinder|retort|exclamation|comment|cry|consolation"
-    r"|question)"
+    r"|question|assurance|words|advice|greeting|explanation|reproof|entreaty|inquiry|enquiry|salutation"
+    r"|protest|objection|appeal|suggestion)"
 )
 """Nouns for what someone said: `was Mr. Allen's reply`."""
 _AFTER = regex.compile(

@@ -240,6 +240,13 @@ def test_a_pronoun_tag_after_a_narration_paragraph_is_its_subject(tmp_path: Path
         (", stammered unhappy Matthew, seizing the rake.", "Matthew"),
         (" was Mr. Allen's consolation.", "Mr. Allen"),
         (" was his answer.", "he"),
+        (" was Catherine's honest assurance;", "Catherine"),
+        (" were Colonel\nFitzwilliam's words,", "Colonel\nFitzwilliam"),
+        (" quoth Mrs. Sparsit,", "Mrs. Sparsit"),
+        (" besought Poirot,", "Poirot"),
+        (" Ronny summed up,", "Ronny"),
+        (" acquiesced Arobin.", "Arobin"),
+        (" broke out the Nawab,", "the Nawab"),
     ],
 )
 def test_tag_subjects_after_the_verb(text: str, who: str) -> None:
@@ -516,3 +523,15 @@ def test_an_exchange_without_tags_alternates_from_whatever_decided_its_lines(tmp
     )
     cast = (Character("The Coroner", gender="male"), Character("Mr. Mace", gender="male"))
     assert speakers(tmp_path, text, cast) == ["The Coroner", "Mr. Mace", "The Coroner", "Mr. Mace"]
+
+
+def test_a_narration_paragraph_whose_last_sentence_ends_on_a_tag_leads_into_the_speech(
+    tmp_path: Path,
+) -> None:
+    # Sasuke spoke last, and the line two before was Sakura's: but the sentence above says who.
+    text = (
+        INTRO
+        + '"Ready?" Sakura asked.\n\n"No," said Sasuke.\n\nSakura frowned at him. Naruto interposed.\n\n'
+        + '"We go now."'
+    )
+    assert speakers(tmp_path, text) == ["Sakura", "Sasuke", "Naruto"]
