@@ -199,7 +199,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
             continue
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
     titled = _split_titled(text, found)
-    merged = _merge_family_names(found) + titled
+    merged = _merge_family_names(found, pairs) + titled
     merged.sort(key=lambda c: -c.mentions)
     given = _with_mentions(given, text)
     given, merged = _resolve_descriptors(text, given, merged)
@@ -269,7 +269,9 @@ def _split_titled(text: str, found: dict[str, Character]) -> list[Character]:
         char = found.pop(word)
         written = {t: _written_title(text, t, word) for t, _ in kept}
         for rank, (title, n) in enumerate(kept):
-            aliases = (word, *char.aliases) if rank == 0 else ()
+            # The bare name goes to the first; full names (`Alfred Inglethorp`) stay with the
+            # given names they hold.
+            aliases = (word,) if rank == 0 else ()
             share = char.mentions - total + n if rank == 0 else n
             people.append(Character(written[title], aliases, TITLES.get(title.lower()), share))
     return people
@@ -381,15 +383,20 @@ def _full_names(
     return names, pairs
 
 
-def _merge_family_names(found: dict[str, Character]) -> list[Character]:
-    """Join a family name to the given name it is most often written with."""
+_PAIRED = 2
+"""How often two names must be written together to be one person's given and family name."""
+
+
+def _merge_family_names(found: dict[str, Character], pairs: Counter[str]) -> list[Character]:
+    """Join a family name to the given name it is most often written with, at least twice
+    (`Cassandra` written once next to `Katharine` is not her family name)."""
     chars = dict(found)
     for word in sorted(found, key=lambda w: found[w].mentions):
         partners = [
             other
             for full in found[word].aliases
             for other in full.split()
-            if other != word and other in chars
+            if other != word and other in chars and pairs[full] >= _PAIRED
         ]
         if not partners:
             continue
@@ -397,7 +404,11 @@ def _merge_family_names(found: dict[str, Character]) -> list[Character]:
         if chars[target].mentions < chars[word].mentions or word not in chars:
             continue
         # Merge only when the family name is not shared by several found characters.
-        owners = {o for o in found if o != word and any(word in a.split() for a in found[o].aliases)}
+        owners = {
+            o
+            for o in found
+            if o != word and any(word in a.split() and pairs[a] >= _PAIRED for a in found[o].aliases)
+        }
         if len(owners) > 1:
             continue
         t, w = chars[target], chars.pop(word)

@@ -69,11 +69,11 @@ sums up|broke out|breaks out|burst out|bursts out|flashed out|flashes out""".rep
 SPEECH_VERBS = frozenset(f for v in _VERBS for f in verb_forms(v)) | frozenset(_PHRASAL.split("|"))
 """Speech verbs in every form, and phrasal ones (`fired back`, `broke in`) that say speech only
 with their particle."""
+_GESTURE_VERBS = (
+    "nod shrug grin smirk pout sigh laugh chuckle giggle sniff snort cough sneeze yawn huff gasp pant sob"
+)
 GESTURES = frozenset(
-    f
-    for v in "nod shrug grin smirk pout sigh laugh chuckle giggle sniff snort cough sneeze yawn huff gasp pant sob "
-    "whistle hum wheeze groan moan".split()
-    for f in verb_forms(v)
+    f for v in f"{_GESTURE_VERBS} whistle hum wheeze groan moan".split() for f in verb_forms(v)
 )
 """Speech verbs that are gestures first: `Naruto grinned.` alone is an action, not a line's tag."""
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"

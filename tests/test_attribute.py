@@ -535,3 +535,27 @@ def test_a_narration_paragraph_whose_last_sentence_ends_on_a_tag_leads_into_the_
         + '"We go now."'
     )
     assert speakers(tmp_path, text) == ["Sakura", "Sasuke", "Naruto"]
+
+
+def test_a_full_name_stays_with_its_given_name_not_with_a_titled_namesake() -> None:
+    from audiobook.characters import discover_characters
+
+    text = (
+        "Mrs. Inglethorp came down. Mrs. Inglethorp rang the bell, and Mrs. Inglethorp sat. "
+        "Alfred Inglethorp followed her. Alfred smiled. Later Alfred Inglethorp left, and Alfred "
+        "came back. Mrs. Inglethorp frowned. Inglethorp was there."
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Alfred Inglethorp").name == cast.lookup("Alfred").name != "Mrs. Inglethorp"
+
+
+def test_two_names_written_together_once_are_not_one_person() -> None:
+    from audiobook.characters import discover_characters
+
+    text = (
+        "Katharine Hilbery sat down. Katharine looked up. Cassandra came in. Then Katharine smiled. "
+        "She gave Katharine Cassandra's letter. Cassandra laughed, and Katharine Hilbery rose. "
+        "Cassandra left. Katharine stayed."
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Cassandra").name != cast.lookup("Katharine").name
