@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .tags import ABBREVIATED_TITLES
+from .tags import ABBREVIATED_TITLES, VERB_PATTERN
 
 HONORIFIC_SUFFIXES = (
     "sama",
@@ -289,8 +289,9 @@ def _resolve_descriptors(
 ) -> tuple[list[Character], list[Character]]:
     """Found names used mostly after `the` (`the Nara`, `the Uchiha`, `the former Hokage`) name a
     family, clan or rank, not a person. Each becomes an alias of the character most often named
-    last before its uses, when one clearly leads (at least twice, and half as often again as any
-    other); otherwise it is dropped."""
+    last before its uses, when one clearly leads (at least twice, and twice as often as any
+    other). Else one that a speech tag has as subject in five or more uses (`said the Dodger`) is
+    a character of its own (`The Dodger`); the rest are dropped."""
     after_the: dict[str, list[int]] = defaultdict(list)
     for match in _AFTER_THE.finditer(text):
         after_the[match.group(1)].append(match.start())
@@ -303,10 +304,12 @@ def _resolve_descriptors(
             kept.append(char)
     if not descriptors:
         return given, found
+    speaking = _tagged_after_the(text, [c.name for c, _ in descriptors])
     people = given + kept
     pattern = alias_pattern(n for c in people for n in c.names)
     owner = Cast(people)
     extra: dict[str, list[str]] = defaultdict(list)
+    selves: list[Character] = []
     for char, uses in descriptors:
         near: Counter[str] = Counter()
         for pos in uses:
@@ -317,14 +320,32 @@ def _resolve_descriptors(
             if closest is not None:
                 near[closest.name] += 1
         ranked = near.most_common(2)
-        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 1.5 * ranked[1][1]):
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
             extra[ranked[0][0]].append(char.name)
+        elif char.name in speaking and len(uses) >= _SELF_USES:
+            # `said the Dodger` with no one character named before its uses: a person of its own.
+            selves.append(Character(f"The {char.name}", (char.name,), None, len(uses)))
 
     def widen(c: Character) -> Character:
         more = tuple(a for a in extra.get(c.name, ()) if a not in c.names)
         return Character(c.name, c.aliases + more, c.gender, c.mentions) if more else c
 
-    return [widen(c) for c in given], [widen(c) for c in kept]
+    return [widen(c) for c in given], [widen(c) for c in kept] + selves
+
+
+_SELF_USES = 5
+"""Uses after `the` that make a speaking descriptor with no clear owner a character of its own."""
+
+
+def _tagged_after_the(text: str, words: list[str]) -> set[str]:
+    """Those of `words` that a speech tag has as its subject after `the` (`said the Dodger`, `the
+    Voice said`): someone speaking."""
+    names = "|".join(regex.escape(w) for w in words)
+    pattern = regex.compile(
+        rf"\b(?:{VERB_PATTERN})\s+the\s+(?:\p{{Ll}}+\s+)?(?P<a>{names})\b"
+        rf"|\b[Tt]he\s+(?:\p{{Ll}}+\s+)?(?P<b>{names})\s+(?:\p{{Ll}}+ly\s+)?(?:{VERB_PATTERN})\b"
+    )
+    return {m.group("a") or m.group("b") for m in pattern.finditer(text)}
 
 
 def _with_mentions(given: list[Character], text: str) -> list[Character]:

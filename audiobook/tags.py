@@ -77,6 +77,8 @@ GESTURES = frozenset(
 )
 """Speech verbs that are gestures first: `Naruto grinned.` alone is an action, not a line's tag."""
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+VERB_PATTERN = _VERB
+"""Any speech verb, as a regex alternation."""
 ABBREVIATED_TITLES = r"Mr|Mrs|Ms|Dr|St|Mme|Mlle"
 """Titles written with a dot that ends no sentence (`Mr. Darcy`), as a regex alternation."""
 SENTENCE_END = regex.compile(rf"(?<!\b(?:{ABBREVIATED_TITLES}))[.!?]['\"”’)]*\s+")

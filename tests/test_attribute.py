@@ -559,3 +559,22 @@ def test_two_names_written_together_once_are_not_one_person() -> None:
     )
     cast = discover_characters(text)
     assert cast.lookup("Cassandra").name != cast.lookup("Katharine").name
+
+
+def test_a_speaking_nickname_after_the_with_no_clear_owner_is_a_character_of_its_own(tmp_path: Path) -> None:
+    from audiobook.characters import discover_characters
+
+    # The name written last before `the Dodger` is Oliver's as often as Charley's.
+    scenes = [
+        "Then Oliver sat down. The Dodger grinned.",
+        "Then Charley laughed. The Dodger looked up.",
+        "At last Oliver stared, and the Dodger winked.",
+        "Soon Charley ran off. The Dodger followed.",
+        "Then Oliver waited. The Dodger bowed.",
+        "Then Charley sat. The Dodger left.",
+    ]
+    text = "\n\n".join(scenes) + '\n\n"Come on," said the Dodger.'
+    cast = discover_characters(text)
+    dodger = cast.lookup("Dodger")
+    assert dodger is not None and dodger.name == "The Dodger"
+    assert speakers(tmp_path, text)[-1] == "The Dodger"
