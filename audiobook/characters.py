@@ -304,7 +304,6 @@ def _resolve_descriptors(
             kept.append(char)
     if not descriptors:
         return given, found
-    speaking = _tagged_after_the(text, [c.name for c, _ in descriptors])
     people = given + kept
     pattern = alias_pattern(n for c in people for n in c.names)
     owner = Cast(people)
@@ -322,7 +321,7 @@ def _resolve_descriptors(
         ranked = near.most_common(2)
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
             extra[ranked[0][0]].append(char.name)
-        elif char.name in speaking and len(uses) >= _SELF_USES:
+        elif len(uses) >= _SELF_USES and any(_speaks(text, pos) for pos in uses):
             # `said the Dodger` with no one character named before its uses: a person of its own.
             selves.append(Character(f"The {char.name}", (char.name,), None, len(uses)))
 
@@ -333,19 +332,19 @@ def _resolve_descriptors(
     return [widen(c) for c in given], [widen(c) for c in kept] + selves
 
 
+_VERB_BEFORE = regex.compile(rf"\b(?:{VERB_PATTERN})\s+$")
+_VERB_AFTER = regex.compile(rf"\s+(?:\p{{Ll}}+ly\s+)?(?:{VERB_PATTERN})\b")
 _SELF_USES = 5
 """Uses after `the` that make a speaking descriptor with no clear owner a character of its own."""
 
 
-def _tagged_after_the(text: str, words: list[str]) -> set[str]:
-    """Those of `words` that a speech tag has as its subject after `the` (`said the Dodger`, `the
-    Voice said`): someone speaking."""
-    names = "|".join(regex.escape(w) for w in words)
-    pattern = regex.compile(
-        rf"\b(?:{VERB_PATTERN})\s+the\s+(?:\p{{Ll}}+\s+)?(?P<a>{names})\b"
-        rf"|\b[Tt]he\s+(?:\p{{Ll}}+\s+)?(?P<b>{names})\s+(?:\p{{Ll}}+ly\s+)?(?:{VERB_PATTERN})\b"
+def _speaks(text: str, pos: int) -> bool:
+    """Whether the `the X` at `pos` is the subject of a speech tag (`said the Dodger`, `the Voice
+    said`): someone speaking."""
+    after = _AFTER_THE.match(text, pos)
+    return bool(
+        _VERB_BEFORE.search(text, max(0, pos - 30), pos) or (after and _VERB_AFTER.match(text, after.end()))
     )
-    return {m.group("a") or m.group("b") for m in pattern.finditer(text)}
 
 
 def _with_mentions(given: list[Character], text: str) -> list[Character]:
