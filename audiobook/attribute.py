@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .characters import TITLES, Cast, Character, alias_pattern, name_key, strip_honorific
+from .characters import NOT_NAMES, TITLES, Cast, Character, alias_pattern, name_key, strip_honorific
 from .segment import Segment
 from .tags import GESTURES, SENTENCE_END, SPEECH_VERBS, Tag, tag_after, tag_before
 
@@ -132,6 +132,7 @@ class _Context:
         self.positions = [m.pos for m in self.mentions]
         self.starts = [seg.start for seg in segments]
         self._called: dict[int, set[str]] = {}
+        self._common: dict[str, bool] = {}
         self.paragraph_start: dict[int, int] = {}
         """Index of the first segment of each paragraph."""
         for i, seg in enumerate(segments):
@@ -147,6 +148,18 @@ class _Context:
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
+
+    def may_be_name(self, name: str) -> bool:
+        """Whether a name no cast holds can be someone's: none of its words is a common word
+        (`At the door he turned and said`) or written in lower case in the text (`Liking her
+        better, he smiled and said`)."""
+        for word in name.split():
+            if word not in self._common:
+                found = regex.search(rf"\b{regex.escape(word.lower())}\b", self.text) is not None
+                self._common[word] = found or word in NOT_NAMES
+            if self._common[word]:
+                return False
+        return True
 
     def mention_at(self, pos: int, reach: int = 0) -> Mention | None:
         """The first name mentioned at `pos` or at most `reach` characters after it."""
@@ -569,7 +582,7 @@ def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
         words = words[1:]
     who = " ".join(words)
     char = ctx.cast.lookup(who) or ctx.cast.lookup(words[0])
-    if char is None and name_key(strip_honorific(who)) not in _STOP:
+    if char is None and name_key(strip_honorific(who)) not in _STOP and ctx.may_be_name(strip_honorific(who)):
         char = Character(strip_honorific(who))
     return char
 

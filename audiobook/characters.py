@@ -77,7 +77,7 @@ _SUFFIX_GENDER = {
 }
 _LOWER_WORD = regex.compile(r"\b\p{Ll}[\p{Ll}'’]*\b")
 # Capitalised words that are rarely names, even in the middle of a sentence.
-_NOT_NAMES = set(
+NOT_NAMES = set(
     """I I'm I'd I'll I've The A An And But Or If Then When While Where What Who Why How Yes No
     Oh Ah Well Not Now Just So Still Even Only Though Although As At In On Of To For With From By
     Into Onto Upon After Before Since Until Once Every Each All Some Any None Both Either Neither
@@ -193,7 +193,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     common = {w for w, count in counts.items() if lower[w.lower()] > 2 * (count - starts[w])}
     found: dict[str, Character] = {}
     for word, count in counts.most_common():
-        if count < 2 or word in _NOT_NAMES or word.lower() in TITLES or known.lookup(word):
+        if count < 2 or word in NOT_NAMES or word.lower() in TITLES or known.lookup(word):
             continue
         if starts[word] >= count or places[word] > count / 2 or word in common:
             continue
@@ -397,7 +397,7 @@ def _full_names(
     for pair in pairs:
         first, last = pair.split()
         inside = counts[first] - starts[first]
-        if inside >= 1 and counts[first] >= 2 and counts[last] >= 2 and {first, last}.isdisjoint(_NOT_NAMES):
+        if inside >= 1 and counts[first] >= 2 and counts[last] >= 2 and {first, last}.isdisjoint(NOT_NAMES):
             names[first].add(pair)
             names[last].add(pair)
     return names, pairs

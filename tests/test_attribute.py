@@ -578,3 +578,13 @@ def test_a_speaking_nickname_after_the_with_no_clear_owner_is_a_character_of_its
     dodger = cast.lookup("Dodger")
     assert dodger is not None and dodger.name == "The Dodger"
     assert speakers(tmp_path, text)[-1] == "The Dodger"
+
+
+def test_a_tag_subject_that_is_a_common_word_is_nobody(tmp_path: Path) -> None:
+    text = (
+        "Sasuke waited at the gate while Sakura ran up; he had no liking for crowds.\n\n"
+        '"Late again."\n\nAt the door he turned and said, "Not my fault."\n\n'
+        'Liking her better, he smiled and said, "Never mind."'
+    )
+    said = speakers(tmp_path, text)
+    assert "At" not in said and "Liking" not in said
