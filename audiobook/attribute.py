@@ -389,8 +389,9 @@ def _settle(turn: _Turn, segments: list[Segment]) -> None:
 
 _SPEAKERS_SHOWN = 100
 """Name-tagged lines a text needs before those it never tags are taken for people who never speak."""
-_NAMED_SHARE = 2
-"""A first-person narrator is named in the narration at most half as often as called by name."""
+_NAMED_SHARE = 10
+"""A first-person narrator, `I` in the narration, is named there at most a tenth as often as called
+by name in speech."""
 _TAKES_PART = ("explicit", "pronoun", "descriptor", "beat")
 """Rules whose speakers count as taking part in a conversation."""
 _CLOSING = "\"”'’"

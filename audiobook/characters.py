@@ -250,7 +250,8 @@ def _full_names_first(
 def _split_titled(text: str, found: dict[str, Character]) -> list[Character]:
     """Family names written with titles become one character per title: `Mr. Wilcox`, `Mrs. Wilcox`
     and `Miss Wilcox` are three people, each named as the text writes them and gendered by the
-    title. The bare name goes to the most mentioned of them. Such names leave `found`."""
+    title. The bare name goes to the one man among them (`said Hall` is Mr. Hall's), else to the
+    most mentioned. Such names leave `found`."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for match in _TITLED.finditer(text):
         title, word = match.group(1), match.group(2)
@@ -268,11 +269,13 @@ def _split_titled(text: str, found: dict[str, Character]) -> list[Character]:
             continue
         char = found.pop(word)
         written = {t: _written_title(text, t, word) for t, _ in kept}
-        for rank, (title, n) in enumerate(kept):
-            # The bare name goes to the first; full names (`Alfred Inglethorp`) stay with the
-            # given names they hold.
-            aliases = (word,) if rank == 0 else ()
-            share = char.mentions - total + n if rank == 0 else n
+        # The bare name (`said Hall`) goes to the one man, else to the most mentioned; full names
+        # (`Alfred Inglethorp`) stay with the given names they hold.
+        men = [t for t, _ in kept if TITLES.get(t.lower()) == "male"]
+        bare = men[0] if len(men) == 1 else kept[0][0]
+        for title, n in kept:
+            aliases = (word,) if title == bare else ()
+            share = char.mentions - total + n if title == kept[0][0] else n
             people.append(Character(written[title], aliases, TITLES.get(title.lower()), share))
     return people
 

@@ -192,7 +192,7 @@ def test_a_family_name_with_titles_is_one_character_per_title(tmp_path: Path) ->
     )
     cast = discover_characters(text)
     assert (cast.lookup("Mr. Wilcox").gender, cast.lookup("Mrs. Wilcox").gender) == ("male", "female")
-    assert cast.lookup("Wilcox").name == "Mr. Wilcox"  # the bare name: the most mentioned
+    assert cast.lookup("Wilcox").name == "Mr. Wilcox"  # the bare name: the one man
     assert speakers(tmp_path, text.removeprefix("Title\n\n")) == [
         "Mr. Wilcox",
         "Mrs. Wilcox",
@@ -203,7 +203,7 @@ def test_a_family_name_with_titles_is_one_character_per_title(tmp_path: Path) ->
 
 def test_said_i_is_the_narrator_the_others_call_by_name(tmp_path: Path) -> None:
     text = (
-        "Holmes sat by the fire when I came in. Watson, that is me, had been away.\n\n"
+        "Holmes sat by the fire when I came in. I had been away.\n\n"
         '"Come in, Watson," said Holmes.\n\n"What is it?" said I.\n\n"Look at this, Watson."\n\n'
         '"A letter," I said.'
     )
@@ -588,3 +588,16 @@ def test_a_tag_subject_that_is_a_common_word_is_nobody(tmp_path: Path) -> None:
     )
     said = speakers(tmp_path, text)
     assert "At" not in said and "Liking" not in said
+
+
+def test_a_bare_family_name_is_the_man_of_the_titled_ones(tmp_path: Path) -> None:
+    from audiobook.characters import discover_characters
+
+    text = (
+        "Mrs. Hall came in. Mrs. Hall set the tray down, and Mrs. Hall looked at the stranger. "
+        "Then Mr. Hall came in too, and Mr. Hall sat by the fire.\n\n"
+        '"It is late," said Hall.'
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Hall").name == "Mr. Hall"
+    assert speakers(tmp_path, text) == ["Mr. Hall"]
