@@ -52,6 +52,8 @@ _KIN_NOUNS = {
     "grandmother",
 }
 """Family words: `her father` is likely to share her family name."""
+_NOT_DESCRIBING = {"most", "other", "latter", "former", "same", "first", "last", "second", "rest", "whole"}
+"""Words that end a phrase after `the` without describing anyone in it."""
 _ELDER_KIN = {"father", "mother", "husband", "wife", "papa", "mamma", "mama"}
 _MALE_NOUNS = set(
     """boy man guy gentleman lad father brother uncle king prince husband son
@@ -657,7 +659,19 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         char = ctx.cast.lookup(name)
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
             return char
-    return ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
+    last = ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
+    if last is None and tag.kind == "descriptor":
+        return _described(tag, gender)
+    return last
+
+
+def _described(tag: Tag, gender: str | None) -> Character | None:
+    """Someone no name in the scene fits, by the words that describe them (`said the old woman`:
+    `The old woman`), so that their lines keep one voice; not `the latter` or `the most`."""
+    words = tag.who.split()
+    if words[0].lower() != "the" or len(words) < 2 or words[-1].lower() in _NOT_DESCRIBING:
+        return None
+    return Character(" ".join(["The", *words[1:]]), (), gender)
 
 
 def _chained(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:

@@ -601,3 +601,12 @@ def test_a_bare_family_name_is_the_man_of_the_titled_ones(tmp_path: Path) -> Non
     cast = discover_characters(text)
     assert cast.lookup("Hall").name == "Mr. Hall"
     assert speakers(tmp_path, text) == ["Mr. Hall"]
+
+
+def test_someone_only_described_keeps_the_description_as_a_name(tmp_path: Path) -> None:
+    text = (
+        "The road ran north through the fields.\n\n"
+        '"Where does it go?" asked the boy.\n\n"To the school," said the old woman.\n\n'
+        '"Is it far?" the boy asked again.'
+    )
+    assert speakers(tmp_path, text) == ["The boy", "The old woman", "The boy"]
