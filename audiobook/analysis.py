@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .attribute import attribute
+from .attribute import attribute, described_gender
 from .chapter import Chapter, read_chapter
 from .characters import Cast, Character, discover_characters
 from .segment import Segment, segment
@@ -29,10 +29,12 @@ def analyse(source: Path | Chapter, given: tuple[Character, ...] = (), keep_note
     chapter = source if isinstance(source, Chapter) else read_chapter(source)
     cast = discover_characters(chapter.text, given)
     segments = attribute(chapter.text, segment(chapter, keep_notes), cast)
-    # A tag can name someone discovery passed over (a name seen once): they join the cast, so
-    # that every speaker is a character with a voice.
+    # A tag can name someone discovery passed over (a name seen once) or only describe them (`The
+    # old woman`, female by the description): they join the cast, so that every speaker is a
+    # character with a voice.
     names = {c.name for c in cast.characters}
     extra = [s.speaker for s in segments if s.speaker is not None and s.speaker not in names]
     if extra:
-        cast = Cast([*cast.characters, *(Character(name) for name in dict.fromkeys(extra))])
+        joining = (Character(name, gender=described_gender(name)) for name in dict.fromkeys(extra))
+        cast = Cast([*cast.characters, *joining])
     return Analysis(chapter, segments, cast)

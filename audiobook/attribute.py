@@ -630,7 +630,7 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         if role is not None and role.name not in exclude:
             return role  # `the inspector`: the one character called Inspector
         nouns = {w.lower() for w in words}
-        gender = "female" if nouns & _FEMALE_NOUNS else "male" if nouns & _MALE_NOUNS else None
+        gender = described_gender(tag.who)
         kin = _kin(ctx, tag, seg, nouns & _KIN_NOUNS, gender)
         if kin is not None:
             return kin
@@ -663,6 +663,12 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
     if last is None and tag.kind == "descriptor":
         return _described(tag, gender)
     return last
+
+
+def described_gender(name: str) -> str | None:
+    """The gender a description says (`The old woman`: female), for a speaker no cast holds."""
+    nouns = {w.lower() for w in name.split()}
+    return "female" if nouns & _FEMALE_NOUNS else "male" if nouns & _MALE_NOUNS else None
 
 
 def _described(tag: Tag, gender: str | None) -> Character | None:

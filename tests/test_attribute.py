@@ -610,3 +610,5 @@ def test_someone_only_described_keeps_the_description_as_a_name(tmp_path: Path) 
         '"Is it far?" the boy asked again.'
     )
     assert speakers(tmp_path, text) == ["The boy", "The old woman", "The boy"]
+    cast = analyse(tmp_path / "c.txt").cast  # they join the cast, gendered by the description
+    assert (cast.lookup("The boy").gender, cast.lookup("The old woman").gender) == ("male", "female")
