@@ -74,6 +74,8 @@ _NOT_A_VERB = regex.compile(
     r"\s+(?:who|whom|that|which|whose|you|he|she|it|we|they|i|could|would|should|might|must|may|can|will)\b"
 )
 """What may follow a noun that is not its verb: `a person you have met`, `a servant could catch it`."""
+FIRST_PERSON = Character("I")
+"""Who says `said I` in a story told in the first person whose teller the text does not name."""
 UNNAMED = Character("")
 """Who a pronoun means when it points to someone the story does not name."""
 
@@ -317,7 +319,8 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
             if i in turn.decided or tag is None or tag.kind == "name":
                 continue
             if tag.who.lower() == "i":
-                char = narrator
+                # The one telling the story, by name when the others' lines give it.
+                char = narrator or FIRST_PERSON
             else:
                 char = _resolve_anaphor(ctx, tag, i, turns, k)
             if char is UNNAMED:

@@ -612,3 +612,8 @@ def test_someone_only_described_keeps_the_description_as_a_name(tmp_path: Path) 
     assert speakers(tmp_path, text) == ["The boy", "The old woman", "The boy"]
     cast = analyse(tmp_path / "c.txt").cast  # they join the cast, gendered by the description
     assert (cast.lookup("The boy").gender, cast.lookup("The old woman").gender) == ("male", "female")
+
+
+def test_said_i_is_i_when_no_one_calls_the_narrator_by_name(tmp_path: Path) -> None:
+    text = 'Holmes sat by the fire when I came in.\n\n"Sit down," said Holmes.\n\n"What is it?" said I.'
+    assert speakers(tmp_path, text) == ["Holmes", "I"]
