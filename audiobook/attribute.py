@@ -595,15 +595,17 @@ def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
 
 def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int) -> Character | None:
     """Who `he` or `the girl` in a tag is: a fitting character named earlier in the same paragraph
-    or the narration leading into it; else the one the line before called by name; else the one
-    fitting character a name tag shows taking part in the conversation; else the one turn-taking
-    expects; else the latest fitting character named in the scene. A descriptor that is a cast
-    name, has a family name in it (`the Uchiha`), names a rank (`the major`) or is a family word
-    (`her father`) is looked up first. Those addressed or spoken to are never the speaker."""
+    or the narration leading into it (unless that narration's `she` means someone named before
+    it); else the one the line before called by name; else the one fitting character a name tag
+    shows taking part in the conversation; else the one turn-taking expects; else the latest
+    fitting character named in the scene; else, for a description, someone of that description
+    (`The old woman`). A descriptor that is a cast name, has a family name in it (`the Uchiha`),
+    names a rank (`the major`) or is a family word (`her father`) is looked up first. Those named
+    in the quotes the tag speaks for, or spoken to, are never the speaker; nor is the one telling
+    the story the `he` or `she` of a tag."""
     seg = ctx.segments[i]
-    exclude = set().union(*(ctx.named(ctx.segments[j]) for j in _tagged_by(ctx, tag, i))) | _spoken_to(
-        ctx, tag
-    )
+    named = (ctx.named(ctx.segments[j]) for j in _tagged_by(ctx, tag, i))
+    exclude = set().union(*named) | _spoken_to(ctx, tag)
     if tag.kind == "pronoun":
         gender = {"he": "male", "she": "female"}.get(tag.who.lower())
         if gender is None:

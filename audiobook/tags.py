@@ -69,15 +69,13 @@ sums up|broke out|breaks out|burst out|bursts out|flashed out|flashes out""".rep
 SPEECH_VERBS = frozenset(f for v in _VERBS for f in verb_forms(v)) | frozenset(_PHRASAL.split("|"))
 """Speech verbs in every form, and phrasal ones (`fired back`, `broke in`) that say speech only
 with their particle."""
-_GESTURE_VERBS = (
-    "nod shrug grin smirk pout sigh laugh chuckle giggle sniff snort cough sneeze yawn huff gasp pant sob"
-)
-GESTURES = frozenset(
-    f for v in f"{_GESTURE_VERBS} whistle hum wheeze groan moan".split() for f in verb_forms(v)
-)
+_GESTURE_VERBS = """nod shrug grin smirk pout sigh laugh chuckle giggle sniff snort cough sneeze yawn
+huff gasp pant sob whistle hum wheeze groan moan""".split()
+GESTURES = frozenset(f for v in _GESTURE_VERBS for f in verb_forms(v))
 """Speech verbs that are gestures first: `Naruto grinned.` alone is an action, not a line's tag."""
-_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
-VERB_PATTERN = _VERB
+VERB_PATTERN = (
+    r"(?:" + "|".join(v.replace(" ", r"\s+") for v in sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+)
 """Any speech verb, as a regex alternation."""
 ABBREVIATED_TITLES = r"Mr|Mrs|Ms|Dr|St|Mme|Mlle"
 """Titles written with a dot that ends no sentence (`Mr. Darcy`), as a regex alternation."""
@@ -111,19 +109,19 @@ _UTTERANCE = (
 """Nouns for what someone said: `was Mr. Allen's reply`."""
 _AFTER = regex.compile(
     rf"""[\s,;:—–\-]*{_ADVERB}(?:
-        {_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{_VERB})\b
-      | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b
+        {_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
+      | (?P<verb2>{VERB_PATTERN})\s+{_SUBJECT2}\b
       | (?:was|were|came)\s+(?:all\s+|only\s+)?(?P<subj3>{_NAME}|[Hh]is|[Hh]er)(?:['’]s)?\s+
         (?:\p{{Ll}}+\s+)?(?P<verb3>{_UTTERANCE})\b
     )""",
     regex.VERBOSE,
 )
 _BEFORE = regex.compile(
-    rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{_VERB})\b
-      | (?P<verb2>{_VERB})\s+{_SUBJECT2}\b
-      | (?P<subj3>{_NAME}|{_PRONOUNS}),\s+[^.!?;"“”]{{1,90}}?,\s+{_ADVERB}{_AUX}(?P<verb3>{_VERB})\b
+    rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
+      | (?P<verb2>{VERB_PATTERN})\s+{_SUBJECT2}\b
+      | (?P<subj3>{_NAME}|{_PRONOUNS}),\s+[^.!?;"“”]{{1,90}}?,\s+{_ADVERB}{_AUX}(?P<verb3>{VERB_PATTERN})\b
       | (?P<subj4>{_NAME}),?\s+(?:who(?:\s+[^.!?;"“”]{{0,60}}?)?|\p{{Ll}}[^.!?;"“”]{{0,80}}?,?\s+and)
-        \s+{_ADVERB}(?P<verb4>{_VERB})\b
+        \s+{_ADVERB}(?P<verb4>{VERB_PATTERN})\b
     )[^.!?"“”]{{0,60}}[,:—–\-]?\s*$""",
     regex.VERBOSE,
 )
