@@ -886,8 +886,8 @@ def _addressed(ctx: _Context, turns: list[_Turn], k: int) -> list[str]:
 
 def _alternation(ctx: _Context, turns: list[_Turn], k: int) -> tuple[str, str] | None:
     """The speaker of the turn two before turn k (else two after), when the turn between has
-    another speaker and neither was a guess from the nearest name: an exchange alternates. Nobody
-    named in the line is its speaker."""
+    another speaker, neither was a guess from the nearest name and no narration paragraph stands
+    between: an exchange alternates. Nobody named in the line is its speaker."""
     said = set().union(*(ctx.named(ctx.segments[i]) for i in turns[k].speech))
     for far, near in ((k - 2, k - 1), (k + 2, k + 1)):
         if far < 0 or far >= len(turns):
@@ -895,9 +895,20 @@ def _alternation(ctx: _Context, turns: list[_Turn], k: int) -> tuple[str, str] |
         speaker, between = turns[far], turns[near]
         if any(t.block != turns[k].block or t.rule == "nearest" for t in (speaker, between)):
             continue
+        if _narration_between(ctx.segments, turns, far, k):
+            continue
         if speaker.speaker and between.speaker and speaker.speaker not in (between.speaker, *said):
             return speaker.speaker, "alternation"
     return None
+
+
+def _narration_between(segments: list[Segment], turns: list[_Turn], j: int, k: int) -> bool:
+    """Whether a paragraph of narration stands anywhere between turns j and k."""
+    for m in range(min(j, k), max(j, k)):
+        first = turns[m + 1].indexes[0]
+        if segments[first - 1].paragraph != segments[turns[m].indexes[-1]].paragraph:
+            return True
+    return False
 
 
 def _expected(turns: list[_Turn], k: int) -> list[str]:
@@ -910,11 +921,12 @@ def _expected(turns: list[_Turn], k: int) -> list[str]:
 def _answer(
     ctx: _Context, segments: list[Segment], turns: list[_Turn], anchored: list[str | None], k: int
 ) -> tuple[str | None, str]:
-    """An untagged turn: the speaker of the nearest decided turn an even number of turns away in the
-    same conversation, as long as the turns between alternate; else a character acting in the
-    paragraph's own narration; else the one the turn before addressed by name; else, after a known
-    speaker, the one other person taking part in the conversation; else the nearest mentioned
-    character who did not speak the turn before."""
+    """An untagged turn: a character acting in the paragraph's own narration; else the speaker of
+    the nearest decided turn an even number of turns away in the same conversation, as long as the
+    turns between alternate and no narration paragraph stands between; else an action beat in the
+    narration just above; else the one the turn before addressed by name; else, after a known
+    speaker, the one other person taking part in the conversation; else the turn-taking counted
+    across narration; else the nearest mentioned character who did not speak the turn before."""
     block = turns[k].block
     previous = anchored[k - 1] if k > 0 and turns[k - 1].block == block else None
     nxt = anchored[k + 1] if k + 1 < len(turns) and turns[k + 1].block == block else None
@@ -926,6 +938,7 @@ def _answer(
         return own, "beat"
     near = [j for d in range(2, 21, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
     order = [j for rule in ("explicit", "pronoun") for j in near if turns[j].rule == rule]
+    across = None
     for j in order:
         name = anchored[j]
         if turns[j].block != block or not name or name in said:
@@ -936,7 +949,9 @@ def _answer(
         if name in odd or any(e != name for e in even) or len(set(odd)) > 1:
             continue
         if name not in (previous, nxt):
-            return name, "turn-taking"
+            if not _narration_between(segments, turns, j, k):
+                return name, "turn-taking"
+            across = across or name
     found = _beat(ctx, segments, turns[k].indexes)
     if found is not None and found[0] not in said:
         return found
@@ -951,6 +966,10 @@ def _answer(
     others -= said | {previous, nxt, before}
     if len(others) == 1 and before:
         return others.pop(), "exchange"
+    if across is not None:
+        # Counted across narration, which may hold a turn of its own (`Emma was obliged to ask
+        # what they had told her.`): weaker than the beat, the one addressed, or the exchange.
+        return across, "turn-taking"
     first = segments[turns[k].speech[0]]
     exclude = said | {n for n in (previous, nxt) if n}
     char = ctx.recent(first.start, first.scene, exclude | ctx.silent, None, subjects=_SUBJECT_LOOKBACK)

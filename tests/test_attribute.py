@@ -617,3 +617,13 @@ def test_someone_only_described_keeps_the_description_as_a_name(tmp_path: Path) 
 def test_said_i_is_i_when_no_one_calls_the_narrator_by_name(tmp_path: Path) -> None:
     text = 'Holmes sat by the fire when I came in.\n\n"Sit down," said Holmes.\n\n"What is it?" said I.'
     assert speakers(tmp_path, text) == ["Holmes", "I"]
+
+
+def test_turn_taking_is_not_counted_across_narration_before_a_beat(tmp_path: Path) -> None:
+    # Two lines back is Sasuke's, but a narration paragraph stands between, and it brings Naruto in.
+    text = (
+        INTRO
+        + '"Ready?" said Sasuke.\n\n"Not yet," said Sakura.\n\nThen Naruto walked up to them.\n\n'
+        + '"Why not?"'
+    )
+    assert speakers(tmp_path, text)[-1] == "Naruto"
