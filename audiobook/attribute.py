@@ -588,6 +588,9 @@ def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
         words = words[1:]
     who = " ".join(words)
     char = ctx.cast.lookup(who) or ctx.cast.lookup(words[0])
+    if char is None and name_key(who) in TITLES:
+        # A title alone (`said Mademoiselle`): the one character who bears it.
+        char = ctx.role(who)
     if char is None and name_key(strip_honorific(who)) not in _STOP and ctx.may_be_name(strip_honorific(who)):
         char = Character(strip_honorific(who))
     return char

@@ -627,3 +627,9 @@ def test_turn_taking_is_not_counted_across_narration_before_a_beat(tmp_path: Pat
         + '"Why not?"'
     )
     assert speakers(tmp_path, text)[-1] == "Naruto"
+
+
+def test_a_title_alone_is_the_one_character_who_bears_it(tmp_path: Path) -> None:
+    text = 'Edna sat at the piano.\n\n"Play it again," said Mademoiselle.'
+    cast = (Character("Mademoiselle Reisz", gender="female"), Character("Edna", gender="female"))
+    assert speakers(tmp_path, text, cast) == ["Mademoiselle Reisz"]
