@@ -148,6 +148,8 @@ class _Context:
         self.silent: set[str] = set()
         """Characters no name tag shows speaking."""
         self.narrator: Character | None = None
+        self.described: dict[tuple[int, str], Character] = {}
+        """Per scene and gender, the first speaker known only by a description (`The boy`)."""
         """Who `I` is, in a story told in the first person."""
         self.scene_start: dict[int, int] = {}
         for seg in segments:
@@ -669,7 +671,12 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
             return char
     last = ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
     if last is None and tag.kind == "descriptor":
-        return _described(tag, gender)
+        last = _described(tag, gender)
+        if last is not None and gender is not None:
+            ctx.described.setdefault((seg.scene, gender), last)
+    elif last is None:
+        # `he asked` with no man named in the scene: the one a description brought in (`the boy`).
+        last = ctx.described.get((seg.scene, gender or ""))
     return last
 
 

@@ -610,6 +610,9 @@ def test_someone_only_described_keeps_the_description_as_a_name(tmp_path: Path) 
         '"Is it far?" the boy asked again.'
     )
     assert speakers(tmp_path, text) == ["The boy", "The old woman", "The boy"]
+    # No woman named in the scene: `she said` is the one the description brought in.
+    more = '\n\n"Not far."\n\nThe sky grew dark over the fields.\n\n"It will rain," she said.'
+    assert speakers(tmp_path, text + more)[-1] == "The old woman"
     cast = analyse(tmp_path / "c.txt").cast  # they join the cast, gendered by the description
     assert (cast.lookup("The boy").gender, cast.lookup("The old woman").gender) == ("male", "female")
 
