@@ -636,3 +636,11 @@ def test_a_title_alone_is_the_one_character_who_bears_it(tmp_path: Path) -> None
     text = 'Edna sat at the piano.\n\n"Play it again," said Mademoiselle.'
     cast = (Character("Mademoiselle Reisz", gender="female"), Character("Edna", gender="female"))
     assert speakers(tmp_path, text, cast) == ["Mademoiselle Reisz"]
+
+
+def test_said_i_is_the_narrator_called_by_name_once(tmp_path: Path) -> None:
+    text = (
+        'Holmes sat by the fire when I came in.\n\n"Sit down, Watson," said Holmes.\n\n"What is it?" said I.'
+    )
+    cast = (Character("Holmes", gender="male"), Character("Watson", gender="male"))
+    assert speakers(tmp_path, text, cast) == ["Holmes", "Watson"]
