@@ -324,7 +324,7 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
                 # The one telling the story, by name when the others' lines give it.
                 char = narrator or FIRST_PERSON
             else:
-                char = _resolve_anaphor(ctx, tag, i, turns, k)
+                char = _same_speaker(ctx, turn, i, tag) or _resolve_anaphor(ctx, tag, i, turns, k)
             if char is UNNAMED:
                 turn.decided[i] = (None, "unnamed")
             elif char is not None:
@@ -418,6 +418,7 @@ _AGENT = regex.compile(r"\s+by\s+")
 _WHO = regex.compile(r",?\s+who\b[^.!?]*")
 _OWNER = regex.compile(r"(?:['’]s|\s+s)\b")
 _INFINITIVE = regex.compile(r"\s+to\s+\p{Ll}")
+_PRONOUN_GENDER = {"he": "male", "she": "female"}
 _GENDER_PRONOUN = {"male": regex.compile(r"\b[Hh]e\b"), "female": regex.compile(r"\b[Ss]he\b")}
 _PRONOUN_SUBJECT = regex.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _PREPOSITIONS = frozenset(
@@ -613,7 +614,7 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
     named = (ctx.named(ctx.segments[j]) for j in _tagged_by(ctx, tag, i))
     exclude = set().union(*named) | _spoken_to(ctx, tag)
     if tag.kind == "pronoun":
-        gender = {"he": "male", "she": "female"}.get(tag.who.lower())
+        gender = _PRONOUN_GENDER.get(tag.who.lower())
         if gender is None:
             return None
         # `he said` is someone a name tag shows speaking somewhere, in a text long enough to tell;
@@ -694,6 +695,16 @@ def _described(tag: Tag, gender: str | None) -> Character | None:
     if words[0].lower() != "the" or len(words) < 2 or words[-1].lower() in _NOT_DESCRIBING:
         return None
     return Character(" ".join(["The", *words[1:]]), (), gender)
+
+
+def _same_speaker(ctx: _Context, turn: _Turn, i: int, tag: Tag) -> Character | None:
+    """`he` or `she` tagging a later quote of a paragraph whose earlier quote has a speaker of that
+    gender: the same one (`and cried: "Down with the English!" ... "and then," he concluded`)."""
+    if tag.kind != "pronoun":
+        return None
+    earlier = [turn.decided[j][0] for j in turn.speech if j < i and j in turn.decided]
+    same = ctx.cast.lookup(earlier[-1]) if earlier and earlier[-1] else None
+    return same if same is not None and same.gender == _PRONOUN_GENDER.get(tag.who.lower()) else None
 
 
 def _chained(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:

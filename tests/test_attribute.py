@@ -644,3 +644,13 @@ def test_said_i_is_the_narrator_called_by_name_once(tmp_path: Path) -> None:
     )
     cast = (Character("Holmes", gender="male"), Character("Watson", gender="male"))
     assert speakers(tmp_path, text, cast) == ["Holmes", "Watson"]
+
+
+def test_a_pronoun_tag_later_in_a_paragraph_is_its_earlier_speaker(tmp_path: Path) -> None:
+    text = (
+        "Fielding mocked him.\n\n"
+        'Aziz cried: "Down with them all!" Fielding looked away. '
+        '"And then," he concluded, "we shall be friends."'
+    )
+    cast = (Character("Aziz", gender="male"), Character("Fielding", gender="male"))
+    assert speakers(tmp_path, text, cast) == ["Aziz", "Aziz", "Aziz"]
