@@ -293,7 +293,8 @@ def _resolve_descriptors(
     """Found names used mostly after `the` (`the Nara`, `the Uchiha`, `the former Hokage`) name a
     family, clan or rank, not a person. Each becomes an alias of the character most often named
     last before its uses, when one clearly leads (at least twice, and twice as often as any
-    other). Else one that a speech tag has as subject in five or more uses (`said the Dodger`) is
+    other) and the two do not answer each other in adjacent paragraphs (`said the Voice` ... `said
+    Marvel`). Else one that a speech tag has as subject in five or more uses (`said the Dodger`) is
     a character of its own (`The Dodger`); the rest are dropped."""
     after_the: dict[str, list[int]] = defaultdict(list)
     for match in _AFTER_THE.finditer(text):
@@ -322,7 +323,8 @@ def _resolve_descriptors(
             if closest is not None:
                 near[closest.name] += 1
         ranked = near.most_common(2)
-        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        leads = bool(ranked) and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1])
+        if leads and _answers(text, uses, owner.lookup(ranked[0][0])) < _ANSWERS:
             extra[ranked[0][0]].append(char.name)
         elif len(uses) >= _SELF_USES and any(_speaks(text, pos) for pos in uses):
             # `said the Dodger` with no one character named before its uses: a person of its own.
@@ -337,8 +339,36 @@ def _resolve_descriptors(
 
 _VERB_BEFORE = regex.compile(rf"\b(?:{VERB_PATTERN})\s+$")
 _VERB_AFTER = regex.compile(rf"\s+(?:\p{{Ll}}+ly\s+)?(?:{VERB_PATTERN})\b")
+_ANSWERS = 2
+"""Times a speaking descriptor answers a character (or is answered) that make them two people."""
 _SELF_USES = 5
 """Uses after `the` that make a speaking descriptor with no clear owner a character of its own."""
+
+
+def _answers(text: str, uses: list[int], char: Character | None) -> int:
+    """How often `the X` speaks in the paragraph right before or after one where `char` speaks by
+    name (`"..." said the Voice.` then `"..." said Marvel.`): two people, not one."""
+    if char is None:
+        return 0
+    names = alias_pattern(char.names)
+    count = 0
+    for pos in uses:
+        if names is None or not _speaks(text, pos):
+            continue
+        start = text.rfind("\n\n", 0, pos)
+        end = text.find("\n\n", pos)
+        before = text.rfind("\n\n", 0, max(start, 0))
+        after = text.find("\n\n", end + 2) if end >= 0 else -1
+        for lo, hi in ((max(before, 0), max(start, 0)), (end, after if after >= 0 else len(text))):
+            if lo < 0 or hi <= lo:
+                continue
+            for match in names.finditer(text, lo, hi):
+                if _VERB_BEFORE.search(text, max(0, match.start() - 30), match.start()) or _VERB_AFTER.match(
+                    text, match.end()
+                ):
+                    count += 1
+                    break
+    return count
 
 
 def _speaks(text: str, pos: int) -> bool:

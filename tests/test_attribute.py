@@ -654,3 +654,14 @@ def test_a_pronoun_tag_later_in_a_paragraph_is_its_earlier_speaker(tmp_path: Pat
     )
     cast = (Character("Aziz", gender="male"), Character("Fielding", gender="male"))
     assert speakers(tmp_path, text, cast) == ["Aziz", "Aziz", "Aziz"]
+
+
+def test_a_speaking_descriptor_that_answers_its_nearest_name_is_someone_else(tmp_path: Path) -> None:
+    from audiobook.characters import discover_characters
+
+    lines = []
+    for place in ("road", "stile", "gate", "bridge", "inn", "hill"):
+        lines.append(f'Then Marvel stopped by the {place}. "Who\'s there?" said Marvel.')
+        lines.append('"Only me," said the Voice.')
+    cast = discover_characters("\n\n".join(lines))
+    assert cast.lookup("Voice") is not None and cast.lookup("Voice").name == "The Voice"
