@@ -148,9 +148,9 @@ class _Context:
         self.silent: set[str] = set()
         """Characters no name tag shows speaking."""
         self.narrator: Character | None = None
+        """Who `I` is, in a story told in the first person."""
         self.described: dict[tuple[int, str], Character] = {}
         """Per scene and gender, the first speaker known only by a description (`The boy`)."""
-        """Who `I` is, in a story told in the first person."""
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)

@@ -362,12 +362,8 @@ def _answers(text: str, uses: list[int], char: Character | None) -> int:
         for lo, hi in ((max(before, 0), max(start, 0)), (end, after if after >= 0 else len(text))):
             if lo < 0 or hi <= lo:
                 continue
-            for match in names.finditer(text, lo, hi):
-                if _VERB_BEFORE.search(text, max(0, match.start() - 30), match.start()) or _VERB_AFTER.match(
-                    text, match.end()
-                ):
-                    count += 1
-                    break
+            if any(_in_tag(text, m.start(), m.end()) for m in names.finditer(text, lo, hi)):
+                count += 1
     return count
 
 
@@ -375,9 +371,13 @@ def _speaks(text: str, pos: int) -> bool:
     """Whether the `the X` at `pos` is the subject of a speech tag (`said the Dodger`, `the Voice
     said`): someone speaking."""
     after = _AFTER_THE.match(text, pos)
-    return bool(
-        _VERB_BEFORE.search(text, max(0, pos - 30), pos) or (after and _VERB_AFTER.match(text, after.end()))
-    )
+    return after is not None and _in_tag(text, pos, after.end())
+
+
+def _in_tag(text: str, start: int, end: int) -> bool:
+    """Whether the words text[start:end] are a speech verb's subject: the verb right before or
+    after them."""
+    return bool(_VERB_BEFORE.search(text, max(0, start - 30), start) or _VERB_AFTER.match(text, end))
 
 
 def _with_mentions(given: list[Character], text: str) -> list[Character]:
