@@ -104,6 +104,10 @@ _TITLED = regex.compile(
 )
 _AFTER_THE = regex.compile(r"\b[Tt]he\s+(?:\p{Ll}+\s+)?(\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)\b")
 _PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself))\b", regex.IGNORECASE)
+_OWN = regex.compile(r"\s+(?:\p{Ll}+ly\s+)?\p{Ll}+\s+(?:(his|himself)|(herself))\b")
+"""A name's verb followed by `his`, `himself` or `herself` (not `her`, which is also the object
+form: `Edmund took her hand`)."""
+_OWN_WEIGHT = 2
 _SENTENCE_END = regex.compile(r"[.!?\"“”]")
 
 
@@ -471,7 +475,8 @@ def _merge_family_names(found: dict[str, Character], pairs: Counter[str]) -> lis
 
 
 def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
-    """Gender from titles, honorifics and the pronouns that follow a mention as subject."""
+    """Gender from titles, honorifics, the pronouns that follow a mention as subject, and the
+    possessive or reflexive right after its verb."""
     votes: dict[str, Counter[str]] = {c.name: Counter() for c in chars}
     lookup = Cast(chars)
     pattern = alias_pattern([n for c in chars for n in c.names])
@@ -493,6 +498,10 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         pron = _PRONOUN.search(window, 0, stop.start() if stop else len(window))
         if pron:
             votes[char.name]["male" if pron.group(1) else "female"] += 1
+        # `Edmund shook his head`: the owner right after the verb, surer than a later `he` or `she`.
+        own = _OWN.match(window)
+        if own:
+            votes[char.name]["male" if own.group(1) else "female"] += _OWN_WEIGHT
     genders = {}
     for name, vote in votes.items():
         male, female = vote["male"], vote["female"]

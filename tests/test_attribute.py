@@ -665,3 +665,15 @@ def test_a_speaking_descriptor_that_answers_its_nearest_name_is_someone_else(tmp
         lines.append('"Only me," said the Voice.')
     cast = discover_characters("\n\n".join(lines))
     assert cast.lookup("Voice") is not None and cast.lookup("Voice").name == "The Voice"
+
+
+def test_his_right_after_a_names_verb_tells_the_gender() -> None:
+    from audiobook.characters import discover_characters
+
+    # `she` follows Edmund's name as often as `he` does (Fanny is in every sentence), but he
+    # shakes his head and lifts his hat.
+    text = (
+        "Then Edmund looked at Fanny, and she smiled. Then Edmund spoke, and she listened. "
+        "Then Edmund shook his head. Then Edmund lifted his hat, and he went. Fanny stayed."
+    )
+    assert discover_characters(text).lookup("Edmund").gender == "male"
