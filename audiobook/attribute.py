@@ -945,7 +945,8 @@ def _answer(
 ) -> tuple[str | None, str]:
     """An untagged turn: a character acting in the paragraph's own narration; else the speaker of
     the nearest decided turn an even number of turns away in the same conversation, as long as the
-    turns between alternate and no narration paragraph stands between; else an action beat in the
+    turns between alternate and no narration paragraph stands between, unless the turn before
+    called by name someone else a name tag shows taking part; else an action beat in the
     narration just above; else the one the turn before addressed by name; else, after a known
     speaker, the one other person taking part in the conversation; else the turn-taking counted
     across narration; else the nearest mentioned character who did not speak the turn before."""
@@ -960,6 +961,13 @@ def _answer(
         return own, "beat"
     near = [j for d in range(2, 21, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
     order = [j for rule in ("explicit", "pronoun") for j in near if turns[j].rule == rule]
+    # The one the line before called by name, when a name tag shows them taking part in the
+    # conversation, answers rather than the one turn-taking expects: a third person.
+    answering = None
+    if k > 0 and turns[k - 1].block == block:
+        called = set(ctx.called(turns[k - 1])) - {previous, turns[k - 1].speaker} - said
+        if len(called) == 1 and called <= ctx.named_speakers.get(block, set()):
+            answering = called.pop()
     across = None
     for j in order:
         name = anchored[j]
@@ -971,6 +979,8 @@ def _answer(
         if name in odd or any(e != name for e in even) or len(set(odd)) > 1:
             continue
         if name not in (previous, nxt):
+            if answering is not None and answering != name:
+                return answering, "addressee"
             if not _narration_between(segments, turns, j, k):
                 return name, "turn-taking"
             across = across or name

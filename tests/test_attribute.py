@@ -677,3 +677,13 @@ def test_his_right_after_a_names_verb_tells_the_gender() -> None:
         "Then Edmund shook his head. Then Edmund lifted his hat, and he went. Fanny stayed."
     )
     assert discover_characters(text).lookup("Edmund").gender == "male"
+
+
+def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
+    # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
+    text = (
+        INTRO
+        + '"We leave at dawn," said Naruto.\n\n"Ready?" said Sasuke.\n\n'
+        + '"Almost. What about you, Naruto?" said Sakura.\n\n"Always ready."'
+    )
+    assert speakers(tmp_path, text)[-1] == "Naruto"
