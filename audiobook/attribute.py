@@ -369,14 +369,12 @@ def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]
         if any((tag := tags[i]) is not None and tag.who.lower() == "i" for i in turn.speech):
             for j in (k - 1, k + 1):
                 if 0 <= j < len(turns) and turns[j].block == turn.block:
-                    for i in turns[j].speech:
-                        votes.update(ctx.vocatives(ctx.segments[i]))
+                    votes.update(ctx.called(turns[j]))
+    if not votes:
+        return None
     # A first-person narrator is `I` in the narration, so named there far less than in speech.
     named = Counter(m.character.name for m in ctx.mentions)
-    called: Counter[str] = Counter()
-    for turn in turns:
-        for i in turn.speech:
-            called.update(ctx.vocatives(ctx.segments[i]))
+    called = Counter(name for turn in turns for name in ctx.called(turn))
     votes = Counter({name: n for name, n in votes.items() if _NAMED_SHARE * named[name] <= called[name]})
     ranked = votes.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
