@@ -102,7 +102,10 @@ _TITLED = regex.compile(
     r"Colonel|Major|General|Professor|Aunt|Uncle|Father|Mother|Sister|Brother|Dame|Master|Mistress)\s+"
     r"(\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)\b"
 )
-_AFTER_THE = regex.compile(r"\b[Tt]he\s+(?:\p{Ll}+\s+)?(\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)\b")
+_AFTER_THE = regex.compile(
+    r"\b[Tt]he\s+(?:\p{Ll}+\s+)?((\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)(?:[ ]\p{Lu}\p{Ll}+)?)\b"
+)
+"""`the Nara`, `the old Hokage`, `the Invisible Man`: group 1 the words, group 2 the first."""
 _PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself))\b", regex.IGNORECASE)
 _OWN = regex.compile(r"\s+(?:\p{Ll}+ly\s+)?\p{Ll}+\s+(?:(his|himself)|(herself))\b")
 """A name's verb followed by `his`, `himself` or `herself` (not `her`, which is also the object
@@ -202,6 +205,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
         if starts[word] >= count or places[word] > count / 2 or word in common:
             continue
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
+    _bind_pairs(found, pairs)
     titled = _split_titled(text, found)
     merged = _merge_family_names(found, pairs) + titled
     merged.sort(key=lambda c: -c.mentions)
@@ -214,6 +218,25 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
         for c in given + merged
     ]
     return Cast(chars)
+
+
+_BOUND = 0.8
+"""Share of each word's uses inside one two-word name that makes the two one name."""
+
+
+def _bind_pairs(found: dict[str, Character], pairs: Counter[str]) -> None:
+    """Two found words nearly always written together (`the Invisible Man`) are one name: neither
+    alone names anyone (`Man` would join every `X Man`)."""
+    for pair, count in pairs.most_common():
+        words = pair.split()
+        if count < 2 or words[0] == words[1]:
+            continue
+        if not all(w in found and count >= _BOUND * found[w].mentions for w in words):
+            continue
+        first, last = (found.pop(w) for w in words)
+        found[pair] = Character(
+            pair, tuple(sorted((set(first.aliases) | set(last.aliases)) - {pair})), None, count
+        )
 
 
 def _full_names_first(
@@ -302,7 +325,9 @@ def _resolve_descriptors(
     a character of its own (`The Dodger`); the rest are dropped."""
     after_the: dict[str, list[int]] = defaultdict(list)
     for match in _AFTER_THE.finditer(text):
-        after_the[match.group(1)].append(match.start())
+        after_the[match.group(2)].append(match.start())
+        if match.group(1) != match.group(2):
+            after_the[match.group(1)].append(match.start())
     kept, descriptors = [], []
     for char in found:
         uses = after_the.get(char.name, [])

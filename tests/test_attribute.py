@@ -687,3 +687,25 @@ def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_p
         + '"Almost. What about you, Naruto?" said Sakura.\n\n"Always ready."'
     )
     assert speakers(tmp_path, text)[-1] == "Naruto"
+
+
+def test_two_words_always_written_together_are_one_name(tmp_path: Path) -> None:
+    from audiobook.characters import discover_characters
+
+    # `Invisible` and `Man` are never written apart: one name, not `The Invisible` and a `Man`
+    # that would take in every `X Man`.
+    text = (
+        "Title\n\nKemp heard the Invisible Man on the stair. The Invisible Man laughed. Kemp ran, "
+        "for the Invisible Man was near, and he feared the man. Kemp shouted.\n\n"
+        '"Stop," said the Invisible Man.\n\n"Never," said Kemp. "Go, Bogey Man!"\n\n'
+        '"I will not," the Invisible Man said.'
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Invisible Man").name == "The Invisible Man"
+    assert [c.name for c in cast.characters if "Man" in c.name] == ["The Invisible Man"]
+    assert speakers(tmp_path, text.removeprefix("Title\n\n")) == [
+        "The Invisible Man",
+        "Kemp",
+        "Kemp",
+        "The Invisible Man",
+    ]
