@@ -206,7 +206,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
             continue
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
     _bind_pairs(found, pairs)
-    titled = _split_titled(text, found)
+    titled = _split_titled(text, found, pairs)
     merged = _merge_family_names(found, pairs) + titled
     merged.sort(key=lambda c: -c.mentions)
     given = _with_mentions(given, text)
@@ -274,16 +274,23 @@ def _full_names_first(
     return out
 
 
-def _split_titled(text: str, found: dict[str, Character]) -> list[Character]:
+_FAMILY_AFTER = regex.compile(r"[ ](\p{Lu}\p{Ll}+)\b")
+
+
+def _split_titled(text: str, found: dict[str, Character], pairs: Counter[str]) -> list[Character]:
     """Family names written with titles become one character per title: `Mr. Wilcox`, `Mrs. Wilcox`
     and `Miss Wilcox` are three people, each named as the text writes them and gendered by the
     title. The bare name goes to the one man among them (`said Hall` is Mr. Hall's), else to the
     most mentioned. Such names leave `found`."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
+    families: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for match in _TITLED.finditer(text):
         title, word = match.group(1), match.group(2)
         if word in found:
             forms[word][title.rstrip(".")] += 1
+            family = _FAMILY_AFTER.match(text, match.end())
+            if family is not None and pairs[f"{word} {family.group(1)}"] >= _PAIRED:
+                families[(word, title.rstrip("."))][family.group(1)] += 1
     people: list[Character] = []
     for word, titles in forms.items():
         total = sum(titles.values())
@@ -301,9 +308,14 @@ def _split_titled(text: str, found: dict[str, Character]) -> list[Character]:
         men = [t for t, _ in kept if TITLES.get(t.lower()) == "male"]
         bare = men[0] if len(men) == 1 else kept[0][0]
         for title, n in kept:
-            aliases = (word,) if title == bare else ()
+            aliases: tuple[str, ...] = (word,) if title == bare else ()
             share = char.mentions - total + n if title == kept[0][0] else n
-            people.append(Character(written[title], aliases, TITLES.get(title.lower()), share))
+            name = written[title]
+            family, times = max(families[(word, title)].items(), key=lambda f: f[1], default=("", 0))
+            if times >= _PAIRED and 2 * times >= n:
+                # `Mr. John Knightley`, mostly written in full: named so, not `Mr. John`.
+                name, aliases = f"{name} {family}", (*aliases, f"{word} {family}")
+            people.append(Character(name, aliases, TITLES.get(title.lower()), share))
     return people
 
 

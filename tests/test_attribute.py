@@ -709,3 +709,23 @@ def test_two_words_always_written_together_are_one_name(tmp_path: Path) -> None:
         "Kemp",
         "The Invisible Man",
     ]
+
+
+def test_a_title_written_with_a_full_name_is_named_in_full(tmp_path: Path) -> None:
+    from audiobook.characters import discover_characters
+
+    # Two brothers: `Mr. Knightley`, and `Mr. John Knightley`, mostly written in full.
+    text = (
+        "Title\n\nMr. Knightley came in. Mr. John Knightley followed. Mr. Knightley sat down, and "
+        "John Knightley stood.\n\n"
+        '"Cold," said Mr. John Knightley.\n\n"Warm," said Mr. Knightley.\n\n'
+        '"Dark," said Mr. John Knightley. Mr. John Knightley left.'
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("John Knightley").name == "Mr. John Knightley"
+    assert cast.lookup("Knightley").name == "Mr. Knightley"
+    assert speakers(tmp_path, text.removeprefix("Title\n\n")) == [
+        "Mr. John Knightley",
+        "Mr. Knightley",
+        "Mr. John Knightley",
+    ]
