@@ -609,7 +609,8 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
     in the quotes the tag speaks for, or spoken to, are never the speaker; nor is the one telling
     the story the `he` or `she` of a tag."""
     seg = ctx.segments[i]
-    named = (ctx.named(ctx.segments[j]) for j in _tagged_by(ctx, tag, i))
+    quotes = _tagged_by(ctx, tag, i)
+    named = (ctx.named(ctx.segments[j]) for j in quotes)
     exclude = set().union(*named) | _spoken_to(ctx, tag)
     if tag.kind == "pronoun":
         gender = _PRONOUN_GENDER.get(tag.who.lower())
@@ -641,9 +642,11 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
             return role  # `the inspector`: the one character called Inspector
         nouns = {w.lower() for w in words}
         gender = described_gender(tag.who)
-        kin = _kin(ctx, tag, seg, nouns & _KIN_NOUNS, gender)
-        if kin is not None:
-            return kin
+        if nouns & _KIN_NOUNS:
+            whose = _kin_owner(ctx, tag, quotes)
+            kin = _kin(ctx, whose, nouns & _KIN_NOUNS, gender)
+            if kin is not None:
+                return kin
         if nouns & _PARTNER_NOUNS:
             # `the other`, `his companion`: the one who did not speak last.
             previous = turns[k - 1].speaker if k > 0 and turns[k - 1].block == turns[k].block else None
@@ -798,32 +801,46 @@ def _neighbours(turns: list[_Turn], k: int) -> set[str]:
     }
 
 
-def _kin(ctx: _Context, tag: Tag, seg: Segment, kin: set[str], gender: str | None) -> Character | None:
-    """`said her father`, `cried his wife`: the one other character of that gender who shares a
-    family name with the one `her` or `his` points to (whoever the quote calls by name, else the
-    latest of that gender named before the tag). A parent or spouse goes by title and family name
-    (`Mrs. Bennet`), so that one is taken when the family has someone else of the owner's gender."""
+_MAIDEN = {"miss", "mademoiselle", "mlle"}
+"""Titles of an unmarried woman, who is nobody's mother or wife."""
+
+
+def _kin_owner(ctx: _Context, tag: Tag, quotes: list[int]) -> Character | None:
+    """Whom `her` or `his` in `said her father` points to: the one of that gender the quotes the
+    tag speaks for call by name, else the latest of that gender named before the tag."""
     owner_gender = {"his": "male", "her": "female"}.get(tag.who.split()[0].lower())
-    if not kin or owner_gender is None or gender is None:
+    if owner_gender is None:
         return None
-    called = [c for n in ctx.vocatives(seg) if (c := ctx.cast.lookup(n)) is not None]
-    owners = [c for c in called if c.gender == owner_gender]
-    owner = owners[0] if len(owners) == 1 else ctx.recent(tag.pos, seg.scene, set(), owner_gender)
-    family = _family(owner) if owner is not None else set()
+    called = {c.name: c for j in quotes for n in ctx.vocatives(ctx.segments[j]) if (c := ctx.cast.lookup(n))}
+    owners = [c for c in called.values() if c.gender == owner_gender]
+    if len(owners) == 1:
+        return owners[0]
+    return ctx.recent(tag.pos, ctx.segments[quotes[0]].scene, set(), owner_gender)
+
+
+def _kin(ctx: _Context, owner: Character | None, kin: set[str], gender: str | None) -> Character | None:
+    """`said her father`, `cried his wife`: the one other character of that gender who shares a
+    family name with the owner. A parent or spouse goes by title and family name (`Mrs. Bennet`,
+    never `Miss Bennet`), so that one is taken when the family has someone else of the owner's
+    gender."""
+    if not kin or owner is None or gender is None:
+        return None
+    family = _family(owner)
     if not family:
         return None
     related = [c for c in ctx.cast.characters if _family(c) & family]
     if kin & _ELDER_KIN:
         titled = [c for c in related if c.gender == gender and any(_titled(n, family) for n in c.names)]
-        if len(titled) == 1 and any(c is not titled[0] and c.gender == owner_gender for c in related):
+        if len(titled) == 1 and any(c is not titled[0] and c.gender == owner.gender for c in related):
             return titled[0]
     kinsfolk = [c for c in related if c is not owner and c.gender == gender]
     return kinsfolk[0] if len(kinsfolk) == 1 else None
 
 
 def _titled(name: str, family: set[str]) -> bool:
+    """`Mrs. Bennet` for the Bennets: a title a parent or spouse may go by (not `Miss`)."""
     words = name_key(name).split()
-    return len(words) == 2 and words[0] in TITLES and words[1] in family
+    return len(words) == 2 and words[0] in TITLES and words[0] not in _MAIDEN and words[1] in family
 
 
 def _family(char: Character) -> set[str]:

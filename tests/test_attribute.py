@@ -286,6 +286,20 @@ def test_her_father_is_the_man_of_her_family_name(tmp_path: Path) -> None:
     assert said == ["Mr. Darcy", "Mr. Bennet", "Mr. Bennet", "Mrs. Bennet", "Mrs. Bennet"]
 
 
+def test_her_mother_is_whose_the_tagged_quotes_call_and_goes_by_mrs_not_miss(tmp_path: Path) -> None:
+    # `Lizzy` in the quote before the tag says whose mother; Charlotte Lucas is the latest woman
+    # named, and `Miss Bennet` (Jane) is nobody's mother.
+    cast = (
+        Character("Elizabeth Bennet", ("Lizzy",), "female"),
+        Character("Jane Bennet", ("Jane", "Miss Bennet"), "female"),
+        Character("Mrs. Bennet", (), "female"),
+        Character("Charlotte Lucas", (), "female"),
+        Character("Lady Lucas", (), "female"),
+    )
+    text = 'Elizabeth and Jane were out. Charlotte Lucas called.\n\n"Lizzy," said her mother, "come here."'
+    assert speakers(tmp_path, text, cast) == ["Mrs. Bennet", "Mrs. Bennet"]
+
+
 def test_an_untagged_line_with_its_own_action_beat_is_the_actor(tmp_path: Path) -> None:
     # Alternation would give Sakura; the paragraph itself says Naruto acts.
     text = (
