@@ -629,8 +629,10 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
                 return owner.character
         for word in words:
             if word[:1].isupper():
+                # `the Nara`, `the Uchiha`: their character, if a name tag shows them speaking
+                # (`said the Indian` is not `Indian Ocean`).
                 char = ctx.cast.lookup(word)
-                if char is not None:
+                if char is not None and char.name not in ctx.silent:
                     return char
         # A cast that names someone by the descriptor itself (`The Officer`, `The Medicine Man`).
         phrase = name_key(tag.who)
@@ -904,11 +906,12 @@ def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[s
 
 
 def _own_beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> str | None:
-    """The first character named as a subject in the paragraph's own narration."""
+    """The first character named as a subject in the paragraph's own narration, but not one no
+    name tag shows speaking anywhere (a place taken for a name: `India lay asleep.`)."""
     lo = bisect.bisect_left(ctx.positions, segments[indexes[0]].start)
     hi = bisect.bisect_left(ctx.positions, segments[indexes[-1]].end)
     for mention in ctx.mentions[lo:hi]:
-        if mention.subject:
+        if mention.subject and mention.character.name not in ctx.silent:
             return mention.character.name
     return None
 

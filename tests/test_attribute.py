@@ -455,6 +455,23 @@ def test_in_a_long_text_he_said_is_someone_a_name_tag_shows_speaking(tmp_path: P
     assert speakers(tmp_path, talk[-200:] + ending, cast)[-1] == "Carl"
 
 
+def test_in_a_long_text_no_one_silent_acts_a_beat_or_names_a_descriptor(tmp_path: Path) -> None:
+    # `India` and `Konoha` (`the Leaf`) are found as names, but no tag shows them speaking.
+    cast = (
+        Character("Ann", (), "female"),
+        Character("Bob", (), "male"),
+        Character("India", (), None),
+        Character("Konoha", ("Leaf",), None),
+    )
+    talk = "".join(f'"Line {n}," said {"Ann" if n % 2 else "Bob"}.\n\n' for n in range(100))
+    ending = (
+        '"Look," said Ann.\n\n"Hot today." India lay asleep in the sun.\n\n"A hyena," said the Leaf ninja.'
+    )
+    said = speakers(tmp_path, talk + ending, cast)
+    assert said[-2] == "Bob"  # not the beat of a place
+    assert said[-1] != "Konoha"
+
+
 def test_common_words_that_open_sentences_are_not_characters() -> None:
     from audiobook.characters import discover_characters
 
