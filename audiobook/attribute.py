@@ -89,12 +89,15 @@ _CLAUSE_START = regex.compile(
 )
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
 _SPACE = regex.compile(r"\s*")
-_VERB_NEXT = regex.compile(r"(?:\s+\p{Ll}+ly)?\s+(?!(?:and|or|of|to|in|s)\b)\p{Ll}")
+_VERB_NEXT = regex.compile(
+    r"(?:,\s+\p{Ll}(?:[^,.;:!?\"“”\n]|\n(?!\n)){0,80},)?(?:\s+\p{Ll}+ly)?\s+(?!(?:and|or|of|to|in|s)\b)\p{Ll}"
+)
 
 
 def _is_subject(text: str, seg: Segment, start: int, end: int) -> bool:
     """Whether the words text[start:end] in a narration segment start a clause and a verb follows
-    (`Marilla looked up`): the one acting, not the one acted on."""
+    (`Marilla looked up`), perhaps after a phrase between commas (`Mr. Woodhouse, with a sigh,
+    called`): the one acting, not the one acted on."""
     opening = _SPACE.match(text, seg.start, seg.end)
     starts = start <= (opening.end() if opening else seg.start)
     return bool(starts or _CLAUSE_START.search(text, max(seg.start, start - 12), start)) and bool(

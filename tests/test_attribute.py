@@ -472,6 +472,18 @@ def test_in_a_long_text_no_one_silent_acts_a_beat_or_names_a_descriptor(tmp_path
     assert said[-1] != "Konoha"
 
 
+def test_a_name_before_a_phrase_between_commas_is_the_subject(tmp_path: Path) -> None:
+    # `Mr. Woodhouse, with a shake of the head and a sigh, called`: he acts, so `said he` is him,
+    # not the man named as subject before.
+    cast = (Character("Mr. Woodhouse", (), "male"), Character("Mr. John Knightley", (), "male"))
+    text = (
+        "Mr. John Knightley had a great regard for his father-in-law. They had not been long "
+        "seated when Mr. Woodhouse, with a shake of the head and\na sigh, called his daughter.\n\n"
+        '"Ah, my dear," said he, "poor Miss Taylor."'
+    )
+    assert speakers(tmp_path, text, cast) == ["Mr. Woodhouse", "Mr. Woodhouse"]
+
+
 def test_common_words_that_open_sentences_are_not_characters() -> None:
     from audiobook.characters import discover_characters
 
