@@ -166,12 +166,25 @@ class Cast:
             men = [c for c in owners if c.gender == "male"]
             if len(men) == 1:
                 return men[0]
+        given = [c for c in owners if _given_name(c) == word]
+        if len(given) > 1:
+            # A given name several full names share (`said Charles`, with `Charles Hayter` and
+            # `Charles Musgrove` in the cast): the one the text names less often, as an author
+            # writes a namesake in full to tell him apart from the one who needs no surname.
+            return min(given, key=lambda c: c.mentions)
         return max(owners, key=lambda c: c.mentions) if owners else None
 
     def names_as_written(self) -> list[str]:
         """Every name and alias as written, with honorific-free forms (for a matcher)."""
         names = {n for c in self.characters for n in c.names}
         return sorted(names | {strip_honorific(n) for n in names}, key=len, reverse=True)
+
+
+def _given_name(char: Character) -> str | None:
+    """The first word of a character's full name of two or more words (`charles` of `Charles
+    Hayter`), without a title; None for a one-word name."""
+    words = name_key(strip_honorific(char.name)).split()
+    return words[0] if len(words) > 1 else None
 
 
 def name_key(name: str) -> str:

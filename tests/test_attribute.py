@@ -484,6 +484,20 @@ def test_a_name_before_a_phrase_between_commas_is_the_subject(tmp_path: Path) ->
     assert speakers(tmp_path, text, cast) == ["Mr. Woodhouse", "Mr. Woodhouse"]
 
 
+def test_a_shared_given_name_is_the_namesake_the_text_writes_in_full_less(tmp_path: Path) -> None:
+    # `Charles Hayter` is written in full to tell him apart; the bare `Charles` is Charles Musgrove.
+    cast = (
+        Character("Charles Hayter", ("Hayter",), "male"),
+        Character("Charles Musgrove", (), "male"),
+        Character("Anne", (), "female"),
+    )
+    text = (
+        "Charles Hayter came in. Hayter sat down by Anne; Charles Hayter smiled. Charles Musgrove "
+        'stood at the window.\n\n"A fine day," said Charles.'
+    )
+    assert speakers(tmp_path, text, cast) == ["Charles Musgrove"]
+
+
 def test_common_words_that_open_sentences_are_not_characters() -> None:
     from audiobook.characters import discover_characters
 
