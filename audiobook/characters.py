@@ -106,7 +106,11 @@ _AFTER_THE = regex.compile(
     r"\b[Tt]he\s+(?:\p{Ll}+\s+)?((\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)(?:[ ]\p{Lu}\p{Ll}+)?)\b"
 )
 """`the Nara`, `the old Hokage`, `the Invisible Man`: group 1 the words, group 2 the first."""
-_PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself))\b", regex.IGNORECASE)
+_PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself)|(his)|her)\b", regex.IGNORECASE)
+"""The first pronoun after a name in its sentence: `he`, `she`, or the possessive `his`; `her`,
+object or possessive, says nothing of the name's gender (`Ronny kissed her`) and ends the look."""
+_OPENS_CLAUSE = regex.compile(r"(?:^|\n\s*\n|[.!?;:,\"“”‘’—]|\b(?:and|but|then|when|while|as|so))\s*$")
+"""What comes before a name that opens a clause: `his` after `with Lucy, and his face` is not hers."""
 _OWN = regex.compile(r"\s+(?:\p{Ll}+ly\s+)?\p{Ll}+\s+(?:(his|himself)|(herself))\b")
 """A name's verb followed by `his`, `himself` or `herself` (not `her`, which is also the object
 form: `Edmund took her hand`)."""
@@ -525,8 +529,8 @@ def _merge_family_names(found: dict[str, Character], pairs: Counter[str]) -> lis
 
 
 def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
-    """Gender from titles, honorifics, the pronouns that follow a mention as subject, and the
-    possessive or reflexive right after its verb."""
+    """Gender from titles, honorifics, the pronouns that follow a mention (a `his` only adding to
+    other evidence), and the possessive or reflexive right after its verb."""
     votes: dict[str, Counter[str]] = {c.name: Counter() for c in chars}
     lookup = Cast(chars)
     pattern = alias_pattern([n for c in chars for n in c.names])
@@ -546,16 +550,20 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         window = text[match.end() : match.end() + 100]
         stop = _SENTENCE_END.search(window)
         pron = _PRONOUN.search(window, 0, stop.start() if stop else len(window))
-        if pron:
+        if pron and (pron.group(1) or pron.group(2)):
             votes[char.name]["male" if pron.group(1) else "female"] += 1
+        elif pron and pron.group(3) and _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
+            votes[char.name]["his"] += 1
         # `Edmund shook his head`: the owner right after the verb, surer than a later `he` or `she`.
         own = _OWN.match(window)
         if own:
             votes[char.name]["male" if own.group(1) else "female"] += _OWN_WEIGHT
     genders = {}
     for name, vote in votes.items():
-        male, female = vote["male"], vote["female"]
-        if male + female >= 1 and max(male, female) >= 1.5 * min(male, female) + 1:
+        # `his` (`Cecil took up his book`) adds to the men's side, but never decides alone: it
+        # follows a woman's name too (`Julia took his arm`) and places are no one's.
+        male, female = vote["male"] + vote["his"], vote["female"]
+        if vote["male"] + female >= 1 and max(male, female) >= 1.5 * min(male, female) + 1:
             genders[name] = "male" if male > female else "female"
     return genders
 

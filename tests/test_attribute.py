@@ -498,6 +498,23 @@ def test_a_shared_given_name_is_the_namesake_the_text_writes_in_full_less(tmp_pa
     assert speakers(tmp_path, text, cast) == ["Charles Musgrove"]
 
 
+def test_his_after_a_name_adds_to_a_mans_evidence_but_her_says_nothing() -> None:
+    from audiobook.characters import discover_characters
+
+    # `she` once after Cecil is Lucy; his own `his` three times outweighs it. `her` after Lucy
+    # (`Lucy took her hat`, `Lucy kissed her`) tells nothing, and a place has no one's `his`.
+    text = (
+        "Title\n\nCecil took up his book. Cecil said that she was right. Lucy took her hat. "
+        "Cecil put down his pen, and he sighed. Cecil shook hands with Lucy, and his face was red. "
+        "Lucy laughed, and she left. Lucy kissed her mother.\n\nLondon was far, and his train was "
+        "late. London slept."
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Cecil").gender == "male"
+    assert cast.lookup("Lucy").gender == "female"
+    assert cast.lookup("London") is None or cast.lookup("London").gender is None
+
+
 def test_common_words_that_open_sentences_are_not_characters() -> None:
     from audiobook.characters import discover_characters
 
