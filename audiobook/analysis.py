@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .attribute import attribute, described_gender
+from .attribute import attribute
 from .chapter import Chapter, read_chapter
-from .characters import Cast, Character, discover_characters
+from .characters import Cast, Character, described_gender, discover_characters
 from .segment import Segment, segment
 
 

@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .characters import NOT_NAMES, TITLES, Cast, Character, alias_pattern, name_key, strip_honorific
+from .characters import (
+    FEMALE_NOUNS,
+    MALE_NOUNS,
+    NOT_NAMES,
+    TITLES,
+    Cast,
+    Character,
+    alias_pattern,
+    described_gender,
+    name_key,
+    strip_honorific,
+)
 from .segment import Segment
 from .tags import GESTURES, SENTENCE_END, SPEECH_VERBS, Tag, tag_after, tag_before
 
@@ -28,11 +39,6 @@ CONFIDENCE = {
 }
 _SUBJECT_LOOKBACK = 3
 """How many fitting mentions back a character named as a subject is preferred to a nearer one."""
-_FEMALE_NOUNS = set(
-    """girl woman lady kunoichi pinkette blonde redhead red-head brunette mother
-sister aunt queen princess wife daughter mistress madam maid heroine granny grandmother
-sensei-woman gal lass mamma mama""".split()
-)
 _GENERIC_NOUNS = {"man", "woman", "girl", "boy", "lady", "gentleman", "other", "one", "child", "person"}
 """Nouns too common in names (`The Invisible Man`, `Old Lady Wu`) to pick a character by."""
 _PARTNER_NOUNS = {"other", "companion", "friend", "partner", "interlocutor", "visitor", "host", "hostess"}
@@ -55,10 +61,6 @@ _KIN_NOUNS = {
 _NOT_DESCRIBING = {"most", "other", "latter", "former", "same", "first", "last", "second", "rest", "whole"}
 """Words that end a phrase after `the` without describing anyone in it."""
 _ELDER_KIN = {"father", "mother", "husband", "wife", "papa", "mamma", "mama"}
-_MALE_NOUNS = set(
-    """boy man guy gentleman lad father brother uncle king prince husband son
-master sir grandfather old-man fellow youth papa""".split()
-)
 
 
 _ROLE_NOUNS = set(
@@ -688,12 +690,6 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
     return last
 
 
-def described_gender(name: str) -> str | None:
-    """The gender a description says (`The old woman`: female), for a speaker no cast holds."""
-    nouns = {w.lower() for w in name.split()}
-    return "female" if nouns & _FEMALE_NOUNS else "male" if nouns & _MALE_NOUNS else None
-
-
 def _described(tag: Tag, gender: str | None) -> Character | None:
     """Someone no name in the scene fits, by the words that describe them (`said the old woman`:
     `The old woman`), so that their lines keep one voice; not `the latter` or `the most`."""
@@ -755,7 +751,7 @@ def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
             continue
         for match in _UNNAMED_PERSON.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
             noun = match.group("noun")
-            fits = _FEMALE_NOUNS if gender == "female" else _MALE_NOUNS
+            fits = FEMALE_NOUNS if gender == "female" else MALE_NOUNS
             acts = _is_subject(ctx.text, seg, match.start(), match.end()) and not _NOT_A_VERB.match(
                 ctx.text, match.end()
             )

@@ -75,6 +75,17 @@ _SUFFIX_GENDER = {
     "nee": "female",
     "neesan": "female",
 }
+FEMALE_NOUNS = set(
+    """girl woman lady kunoichi pinkette blonde redhead red-head brunette mother
+sister aunt queen princess wife daughter mistress madam maid heroine granny grandmother
+sensei-woman gal lass mamma mama""".split()
+)
+"""Nouns that describe a woman or girl (`the old woman`, `his sister`)."""
+MALE_NOUNS = set(
+    """boy man guy gentleman lad father brother uncle king prince husband son
+master sir grandfather old-man fellow youth papa""".split()
+)
+"""Nouns that describe a man or boy (`the old man`, `her father`)."""
 _LOWER_WORD = regex.compile(r"\b\p{Ll}[\p{Ll}'’]*\b")
 # Capitalised words that are rarely names, even in the middle of a sentence.
 NOT_NAMES = set(
@@ -231,7 +242,12 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     merged = _full_names_first(pairs, merged, given, {name_key(w) for w in common})
     genders = guess_genders(text, given + merged)
     chars = [
-        Character(c.name, c.aliases, c.gender or genders.get(c.name), c.mentions or counts[c.name])
+        Character(
+            c.name,
+            c.aliases,
+            c.gender or described_gender(c.name) or genders.get(c.name),
+            c.mentions or counts[c.name],
+        )
         for c in given + merged
     ]
     return Cast(chars)
@@ -528,9 +544,21 @@ def _merge_family_names(found: dict[str, Character], pairs: Counter[str]) -> lis
     return sorted(chars.values(), key=lambda c: -c.mentions)
 
 
+def described_gender(name: str) -> str | None:
+    """The gender a name's own words say, by a title (`Mrs Hall`) or a description (`The old
+    woman`, `his sister`): for a speaker no cast holds, or a character named so without one."""
+    words = [w.lower().rstrip(".") for w in name.split()]
+    titled = [g for w in words if (g := TITLES.get(w))]
+    if titled:
+        return titled[0]
+    nouns = set(words)
+    return "female" if nouns & FEMALE_NOUNS else "male" if nouns & MALE_NOUNS else None
+
+
 def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
-    """Gender from titles, honorifics, the pronouns that follow a mention (a `his` only adding to
-    other evidence), and the possessive or reflexive right after its verb."""
+    """Gender from titles (before a name, or in the name as written: `Miss Woodhouse`), honorifics,
+    the pronouns that follow a mention (a `his` only adding to other evidence), and the possessive
+    or reflexive right after its verb."""
     votes: dict[str, Counter[str]] = {c.name: Counter() for c in chars}
     lookup = Cast(chars)
     pattern = alias_pattern([n for c in chars for n in c.names])
@@ -542,6 +570,8 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
             continue
         words = text[max(0, match.start() - 10) : match.start()].split()
         title_gender = TITLES.get(words[-1].rstrip(".").lower()) if words else None
+        # A title within the name as written (`Miss Woodhouse` for Emma).
+        title_gender = title_gender or TITLES.get(match.group().split()[0].rstrip(".").lower())
         if title_gender:
             votes[char.name][title_gender] += 3
         suffix = regex.match(r"-(\w+)", text[match.end() : match.end() + 10])

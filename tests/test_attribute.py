@@ -515,6 +515,26 @@ def test_his_after_a_name_adds_to_a_mans_evidence_but_her_says_nothing() -> None
     assert cast.lookup("London") is None or cast.lookup("London").gender is None
 
 
+def test_a_cast_name_with_a_title_or_a_description_tells_its_gender() -> None:
+    from audiobook.characters import discover_characters
+
+    # No gender given; the stranger's `his` after each name would make them men.
+    text = (
+        "Title\n\nMrs Hall took his coat. Mrs Hall brought his tea. Alexandra took his hand.\n\n"
+        "Alexandra mended his coat, and the stranger thanked her."
+    )
+    text += " Miss Woodhouse smiled, and the stranger took his hat. Emma smiled too."
+    given = [
+        Character("Mrs Hall"),
+        Character("his sister", ("Alexandra",)),
+        Character("THE STRANGE MAN"),
+        Character("Emma", ("Miss Woodhouse",)),  # a title in an alias counts as evidence
+    ]
+    cast = discover_characters(text, given)
+    genders = [cast.lookup(n).gender for n in ("Mrs Hall", "Alexandra", "THE STRANGE MAN", "Emma")]
+    assert genders == ["female", "female", "male", "female"]
+
+
 def test_common_words_that_open_sentences_are_not_characters() -> None:
     from audiobook.characters import discover_characters
 
