@@ -961,7 +961,8 @@ def _answer(
     ctx: _Context, segments: list[Segment], turns: list[_Turn], anchored: list[str | None], k: int
 ) -> tuple[str | None, str]:
     """An untagged turn: a character acting in the paragraph's own narration; else the speaker of
-    the nearest decided turn an even number of turns away in the same conversation, as long as the
+    the nearest decided turn an even number of turns away in the same conversation (name tags
+    before pronoun tags, turns before it before turns after it), as long as the
     turns between alternate and no narration paragraph stands between, unless the turn before
     called by name someone else a name tag shows taking part; else an action beat in the
     narration just above; else the one the turn before addressed by name; else, after a known
@@ -970,14 +971,22 @@ def _answer(
     block = turns[k].block
     previous = anchored[k - 1] if k > 0 and turns[k - 1].block == block else None
     nxt = anchored[k + 1] if k + 1 < len(turns) and turns[k + 1].block == block else None
-    # Nearest anchors first, the turn before before the turn after; explicit tags before pronouns.
     said = set().union(*(ctx.named(segments[i]) for i in turns[k].speech))
     # A character acting in the paragraph's own narration (`And Poirot looked crestfallen.`).
     own = _own_beat(ctx, segments, turns[k].indexes)
     if own is not None and own not in said and own not in (previous, nxt):
         return own, "beat"
     near = [j for d in range(2, 21, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
-    order = [j for rule in ("explicit", "pronoun") for j in near if turns[j].rule == rule]
+    # Name tags before pronoun tags, and a tag before the line surer than one after it: a writer
+    # tags who opens an exchange, and a new speaker tends to join it later (PDNC spans: 87% of
+    # lines right when counted from a name tag two lines before, 72% from one two lines after).
+    order = [
+        j
+        for rule in ("explicit", "pronoun")
+        for side in (-1, 1)
+        for j in near
+        if turns[j].rule == rule and (j - k) * side > 0
+    ]
     # The one the line before called by name, when a name tag shows them taking part in the
     # conversation, answers rather than the one turn-taking expects: a third person.
     answering = None

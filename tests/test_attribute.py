@@ -127,6 +127,16 @@ def test_turn_taking_counts_back_from_a_later_tag(tmp_path: Path) -> None:
     assert speakers(tmp_path, text) == ["Sasuke", "Naruto", "Sasuke", "Naruto"]
 
 
+def test_turn_taking_counts_from_a_tag_before_rather_than_one_after(tmp_path: Path) -> None:
+    # Sasuke and Sakura alternate; Naruto joins after the untagged run, so the tag two lines after
+    # the fifth line (Sakura's) says less about it than Sasuke's tag four lines before.
+    text = INTRO + (
+        '"Ready?" Sasuke asked.\n\n"Yes," said Sakura.\n\n"Then we go."\n\n"Where?"\n\n'
+        '"To the gate."\n\n"Wait," said Naruto.\n\n"What now?" said Sakura.'
+    )
+    assert speakers(tmp_path, text) == ["Sasuke", "Sakura", "Sasuke", "Sakura", "Sasuke", "Naruto", "Sakura"]
+
+
 def test_a_phrasal_speech_verb_is_a_tag(tmp_path: Path) -> None:
     from audiobook.tags import tag_after
 
