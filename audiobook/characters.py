@@ -117,9 +117,9 @@ _AFTER_THE = regex.compile(
     r"\b[Tt]he\s+(?:\p{Ll}+\s+)?((\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)(?:[ ]\p{Lu}\p{Ll}+)?)\b"
 )
 """`the Nara`, `the old Hokage`, `the Invisible Man`: group 1 the words, group 2 the first."""
-_PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself)|(his)|her)\b", regex.IGNORECASE)
+_PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself)|(his))\b", regex.IGNORECASE)
 """The first pronoun after a name in its sentence: `he`, `she`, or the possessive `his`; `her`,
-object or possessive, says nothing of the name's gender (`Ronny kissed her`) and ends the look."""
+object or possessive, says nothing of the name's gender (`Ronny kissed her`) and is passed over."""
 _OPENS_CLAUSE = regex.compile(r"(?:^|\n\s*\n|[.!?;:,\"“”‘’—]|\b(?:and|but|then|when|while|as|so))\s*$")
 """What comes before a name that opens a clause: `his` after `with Lucy, and his face` is not hers."""
 _OWN = regex.compile(r"\s+(?:\p{Ll}+ly\s+)?\p{Ll}+\s+(?:(his|himself)|(herself))\b")
