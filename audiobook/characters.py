@@ -308,13 +308,15 @@ def _full_names_first(
 
 
 _FAMILY_AFTER = regex.compile(r"[ ](\p{Lu}\p{Ll}+)\b")
+"""The family name right after a titled given name (`Mr. John` `Knightley`)."""
 
 
 def _split_titled(text: str, found: dict[str, Character], pairs: Counter[str]) -> list[Character]:
     """Family names written with titles become one character per title: `Mr. Wilcox`, `Mrs. Wilcox`
     and `Miss Wilcox` are three people, each named as the text writes them and gendered by the
     title. The bare name goes to the one man among them (`said Hall` is Mr. Hall's), else to the
-    most mentioned. Such names leave `found`."""
+    most mentioned; a titled given name mostly written with a family name is named in full (`Mr.
+    John Knightley`). Such names leave `found`."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     families: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for match in _TITLED.finditer(text):
