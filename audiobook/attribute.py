@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .characters import (
+    CLAUSE_START,
     FEMALE_NOUNS,
     MALE_NOUNS,
     NOT_NAMES,
@@ -86,9 +87,6 @@ _VOCATIVE = regex.compile(
     r"(?:\A[\"'“‘]?|[,!?.]\s+|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks)\s+)"
     r"(\p{Lu}[\p{L}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
 )
-_CLAUSE_START = regex.compile(
-    r"(?:[.!?;:,\"”’—]|\b(?i:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
-)
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
 _SPACE = regex.compile(r"\s*")
 _VERB_NEXT = regex.compile(
@@ -102,7 +100,7 @@ def _is_subject(text: str, seg: Segment, start: int, end: int) -> bool:
     called`): the one acting, not the one acted on."""
     opening = _SPACE.match(text, seg.start, seg.end)
     starts = start <= (opening.end() if opening else seg.start)
-    return bool(starts or _CLAUSE_START.search(text, max(seg.start, start - 12), start)) and bool(
+    return bool(starts or CLAUSE_START.search(text, max(seg.start, start - 12), start)) and bool(
         _VERB_NEXT.match(text, end)
     )
 

@@ -120,8 +120,11 @@ _AFTER_THE = regex.compile(
 _PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself)|(his))\b", regex.IGNORECASE)
 """The first pronoun after a name in its sentence: `he`, `she`, or the possessive `his`; `her`,
 object or possessive, says nothing of the name's gender (`Ronny kissed her`) and is passed over."""
-_OPENS_CLAUSE = regex.compile(r"(?:^|\n\s*\n|[.!?;:,\"“”‘’—]|\b(?:and|but|then|when|while|as|so))\s*$")
-"""What comes before a name that opens a clause: `his` after `with Lucy, and his face` is not hers."""
+CLAUSE_START = regex.compile(
+    r"(?:[.!?;:,\"”’—]|\b(?i:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
+)
+"""What comes right before a word that starts a clause (`, and Marilla`, `. Marilla`): a name
+there is likely the one acting (`his` after `with Lucy, and his face` is not hers)."""
 _OWN = regex.compile(r"\s+(?:\p{Ll}+ly\s+)?\p{Ll}+\s+(?:(his|himself)|(herself))\b")
 """A name's verb followed by `his`, `himself` or `herself` (not `her`, which is also the object
 form: `Edmund took her hand`)."""
@@ -557,6 +560,15 @@ def described_gender(name: str) -> str | None:
     return "female" if nouns & FEMALE_NOUNS else "male" if nouns & MALE_NOUNS else None
 
 
+_PARAGRAPH_END = regex.compile(r"\n\s*\n\s*$")
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    """Whether the word at `pos` starts a paragraph or a clause."""
+    before = text[max(0, pos - 12) : pos]
+    return not before.strip() or bool(_PARAGRAPH_END.search(before) or CLAUSE_START.search(before))
+
+
 def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
     """Gender from titles (before a name, or in the name as written: `Miss Woodhouse`), honorifics,
     the pronouns that follow a mention (a `his` only adding to other evidence), and the possessive
@@ -584,7 +596,7 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         pron = _PRONOUN.search(window, 0, stop.start() if stop else len(window))
         if pron and (pron.group(1) or pron.group(2)):
             votes[char.name]["male" if pron.group(1) else "female"] += 1
-        elif pron and pron.group(3) and _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
+        elif pron and pron.group(3) and _opens_clause(text, match.start()):
             votes[char.name]["his"] += 1
         # `Edmund shook his head`: the owner right after the verb, surer than a later `he` or `she`.
         own = _OWN.match(window)
