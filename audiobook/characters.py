@@ -117,9 +117,11 @@ _AFTER_THE = regex.compile(
     r"\b[Tt]he\s+(?:\p{Ll}+\s+)?((\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)(?:[ ]\p{Lu}\p{Ll}+)?)\b"
 )
 """`the Nara`, `the old Hokage`, `the Invisible Man`: group 1 the words, group 2 the first."""
-_PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself)|(his))\b", regex.IGNORECASE)
-"""The first pronoun after a name in its sentence: `he`, `she`, or the possessive `his`; `her`,
-object or possessive, says nothing of the name's gender (`Ronny kissed her`) and is passed over."""
+_PRONOUN = regex.compile(r"\b(?:(he|himself)|(she|herself))\b", regex.IGNORECASE)
+"""The first `he` or `she` after a name in its sentence."""
+_HIS = regex.compile(r"\bhis\b", regex.IGNORECASE)
+"""A `his` after a name in a sentence with no `he` or `she`: weaker evidence of a man (`her`, object
+or possessive, says nothing: `Ronny kissed her`)."""
 CLAUSE_START = regex.compile(
     r"(?:[.!?;:,\"”’—]|\b(?i:and|but|then|while|when|as|so|until|till|before|after|where|whereupon))\s*$"
 )
@@ -593,10 +595,11 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
             votes[char.name][_SUFFIX_GENDER[suffix.group(1).lower()]] += 1
         window = text[match.end() : match.end() + 100]
         stop = _SENTENCE_END.search(window)
-        pron = _PRONOUN.search(window, 0, stop.start() if stop else len(window))
-        if pron and (pron.group(1) or pron.group(2)):
+        end = stop.start() if stop else len(window)
+        pron = _PRONOUN.search(window, 0, end)
+        if pron:
             votes[char.name]["male" if pron.group(1) else "female"] += 1
-        elif pron and pron.group(3) and _opens_clause(text, match.start()):
+        elif _HIS.search(window, 0, end) and _opens_clause(text, match.start()):
             votes[char.name]["his"] += 1
         # `Edmund shook his head`: the owner right after the verb, surer than a later `he` or `she`.
         own = _OWN.match(window)

@@ -519,9 +519,15 @@ def test_his_after_a_name_adds_to_a_mans_evidence_but_her_says_nothing() -> None
         "Lucy laughed, and she left. Lucy kissed her mother.\n\nLondon was far, and his train was "
         "late. London slept."
     )
+    # `he` or `she` in the sentence outweighs a `his` before it (someone else's arrival).
+    text += (
+        " Then Tsunade gave a start, not having noticed his arrival as she was busy. Then Tsunade turned "
+        "to face his student, and she laughed. Tsunade growled as she rose."
+    )
     cast = discover_characters(text)
     assert cast.lookup("Cecil").gender == "male"
     assert cast.lookup("Lucy").gender == "female"
+    assert cast.lookup("Tsunade").gender == "female"
     assert cast.lookup("London") is None or cast.lookup("London").gender is None
 
 
