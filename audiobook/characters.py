@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .tags import ABBREVIATED_TITLES, VERB_PATTERN
+from .tags import ABBREVIATED_TITLES, GESTURES, VERB_PATTERN
 
 HONORIFIC_SUFFIXES = (
     "sama",
@@ -370,8 +370,9 @@ def _resolve_descriptors(
     text: str, given: list[Character], found: list[Character]
 ) -> tuple[list[Character], list[Character]]:
     """Found names used mostly after `the` (`the Nara`, `the Uchiha`, `the former Hokage`) name a
-    family, clan or rank, not a person. Each becomes an alias of the character most often named
-    last before its uses, when one clearly leads (at least twice, and twice as often as any
+    family, clan or rank, not a person, or a thing (`the Kubikiri`). One never used of a person is
+    dropped; the others become an alias of the character most often named
+    last before their uses, when one clearly leads (at least twice, and twice as often as any
     other) and the two do not answer each other in adjacent paragraphs (`said the Voice` ... `said
     Marvel`). Else one that a speech tag has as subject in five or more uses (`said the Dodger`) is
     a character of its own (`The Dodger`); the rest are dropped."""
@@ -395,6 +396,8 @@ def _resolve_descriptors(
     extra: dict[str, list[str]] = defaultdict(list)
     selves: list[Character] = []
     for char, uses in descriptors:
+        if not any(_personal(text, pos) for pos in uses):
+            continue  # `the Kubikiri`, `the Kagirinai Buyou`: a thing, never `he` or `she`
         near: Counter[str] = Counter()
         for pos in uses:
             # The closest name before the use: `... at Shikamaru. The Nara teen was forced ...`.
@@ -446,6 +449,32 @@ def _answers(text: str, uses: list[int], char: Character | None) -> int:
             if any(_in_tag(text, m.start(), m.end()) for m in names.finditer(text, lo, hi)):
                 count += 1
     return count
+
+
+_PERSONAL = regex.compile(r"\b(?:(he|she|his|him|her|himself|herself)|(it|its|itself))\b", regex.IGNORECASE)
+
+
+_GESTURE_NEXT = regex.compile(
+    rf"\s+(?:\p{{Ll}}+ly\s+)?(?:{'|'.join(sorted(GESTURES, key=len, reverse=True))})\b"
+)
+
+
+def _personal(text: str, pos: int) -> bool:
+    """Whether the `the X` at `pos` is used of a person: a speech tag's subject (`said the Dodger`),
+    or opening a clause that goes on with a gesture (`The Nara groaned`) or a personal pronoun
+    before any `it` (`The Nara narrowed his eyes`); not `The Kubikiri was still lying there`, nor
+    `drew the Kubikiri off his back`, where `his` is the one drawing it."""
+    after = _AFTER_THE.match(text, pos)
+    if after is None:
+        return False
+    if _in_tag(text, pos, after.end()):
+        return True  # `said the Dodger`
+    if not _opens_clause(text, pos):
+        return False
+    window = text[after.end() : after.end() + 120]
+    stop = _SENTENCE_END.search(window)
+    found = _PERSONAL.search(window, 0, stop.start() if stop else len(window))
+    return (found is not None and found.group(1) is not None) or bool(_GESTURE_NEXT.match(window))
 
 
 def _speaks(text: str, pos: int) -> bool:

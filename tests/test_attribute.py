@@ -168,6 +168,21 @@ def test_a_clan_name_after_the_becomes_an_alias_of_its_character() -> None:
     assert cast.lookup("Nara").name == "Shikamaru"
 
 
+def test_a_thing_after_the_is_no_ones_alias() -> None:
+    from audiobook.characters import discover_characters
+
+    # `the Kubikiri` (a sword) follows Sasuke's name as `the Uchiha` does, but is never used of a
+    # person: no tag has it speak, no gesture, no `he` or `his` after it opening a clause.
+    text = (
+        "Sasuke drew the Kubikiri off his back. Naruto waited. Sasuke raised the Kubikiri as he ran. "
+        "The Uchiha roared as he swung. Naruto dodged, and Sasuke slashed with the Kubikiri. The "
+        "Kubikiri was lying on the ground. Sasuke glared. The Uchiha narrowed his eyes at Naruto."
+    )
+    cast = discover_characters(text)
+    assert "Uchiha" in cast.lookup("Sasuke").aliases
+    assert cast.lookup("Kubikiri") is None
+
+
 def sample_gold() -> dict[int, tuple[str | None, str]]:
     """The hand-read speakers of the sample: offset -> (speaker or None for someone unnamed, text)."""
     rows = (Path(__file__).parent / "data" / "sample_speakers.tsv").read_text(encoding="utf-8").splitlines()
