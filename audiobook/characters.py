@@ -245,6 +245,11 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     given = _with_mentions(given, text)
     given, merged = _resolve_descriptors(text, given, merged)
     merged = _full_names_first(pairs, merged, given, {name_key(w) for w in common})
+    # Places, villages and techniques (`Konoha`, `Sharingan`) are named as people are, but nothing
+    # in the text treats them as one: no tag, no gesture, no `he` or `she`, no one calls them.
+    acting = _acting(text, merged)
+    people = {id(c) for c in titled}
+    merged = [c for c in merged if id(c) in people or c.name.startswith("The ") or c.name in acting]
     genders = guess_genders(text, given + merged)
     chars = [
         Character(
@@ -475,6 +480,36 @@ def _personal(text: str, pos: int) -> bool:
     stop = _SENTENCE_END.search(window)
     found = _PERSONAL.search(window, 0, stop.start() if stop else len(window))
     return (found is not None and found.group(1) is not None) or bool(_GESTURE_NEXT.match(window))
+
+
+_CALLED_BEFORE = regex.compile(r"(?:[\"“]|,\s+|\b(?:dear|my|oh|Oh)\s+)$")
+_CALLED_AFTER = regex.compile(r"\s*(?:[,!?]|\.[\"”])")
+"""Around a name someone calls: `"Watson, ...`, `, my dear Watson."`, `Oh Naruto!`."""
+
+
+def _acting(text: str, chars: list[Character]) -> set[str]:
+    """The characters some use of whose names is a person's, in one pass over the text: a speech
+    tag's subject, an honorific or a gesture after it, someone calling it in a quote (`"Well,
+    Watson?"`), or `he`, `she` or `his` in a clause it opens."""
+    pattern = alias_pattern(n for c in chars for n in c.names)
+    lookup = Cast(chars)
+    acting: set[str] = set()
+    for match in pattern.finditer(text) if pattern is not None else ():
+        char = lookup.lookup(match.group())
+        if char is None or char.name in acting:
+            continue
+        start, end = match.start(), match.end()
+        if _in_tag(text, start, end) or _GESTURE_NEXT.match(text, end) or text.startswith("-", end):
+            acting.add(char.name)
+        elif _CALLED_BEFORE.search(text, max(0, start - 8), start) and _CALLED_AFTER.match(text, end):
+            acting.add(char.name)  # `"Well, Watson?"`: someone spoken to
+        elif _opens_clause(text, start):
+            window = text[end : end + 120]
+            stop = _SENTENCE_END.search(window)
+            found = _PERSONAL.search(window, 0, stop.start() if stop else len(window))
+            if found is not None and found.group(1) is not None:
+                acting.add(char.name)
+    return acting
 
 
 def _speaks(text: str, pos: int) -> bool:

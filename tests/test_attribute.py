@@ -183,6 +183,21 @@ def test_a_thing_after_the_is_no_ones_alias() -> None:
     assert cast.lookup("Kubikiri") is None
 
 
+def test_a_name_nothing_treats_as_a_person_is_no_character() -> None:
+    from audiobook.characters import discover_characters
+
+    # Konoha is named as people are, but no tag, gesture, `he` or `she` or call treats it as one;
+    # Watson never acts in the narration (the narrator says `I`), but Naruto calls him.
+    text = (
+        "Title\n\nNaruto ran back towards Konoha as he cried. Konoha was quiet that night. Sasuke "
+        'waited, and he glared.\n\n"Konoha is far," said Naruto. "Well, Watson?" Naruto asked.\n\n'
+        "Konoha lay still. Watson was silent, and Sasuke nodded."
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Konoha") is None
+    assert cast.lookup("Watson") is not None and cast.lookup("Sasuke") is not None
+
+
 def sample_gold() -> dict[int, tuple[str | None, str]]:
     """The hand-read speakers of the sample: offset -> (speaker or None for someone unnamed, text)."""
     rows = (Path(__file__).parent / "data" / "sample_speakers.tsv").read_text(encoding="utf-8").splitlines()
@@ -367,7 +382,8 @@ def test_a_character_found_by_one_word_is_named_by_the_full_name_given_twice() -
     from audiobook.characters import discover_characters
 
     text = (
-        "Title\n\nHercule Poirot bowed. Poirot smiled at Japp. Japp nodded. Poirot sat down.\n\n"
+        "Title\n\nHercule Poirot bowed as he came in. Poirot smiled at Japp. Japp nodded. Poirot sat "
+        "down.\n\n"
         "Later Hercule Poirot left, and Japp stayed. Poirot came back. Japp frowned."
     )
     cast = discover_characters(text)
@@ -678,7 +694,8 @@ def test_two_names_written_together_once_are_not_one_person() -> None:
     from audiobook.characters import discover_characters
 
     text = (
-        "Katharine Hilbery sat down. Katharine looked up. Cassandra came in. Then Katharine smiled. "
+        "Katharine Hilbery sat down. Katharine looked up as she read. Cassandra came in. Then Katharine "
+        "smiled. "
         "She gave Katharine Cassandra's letter. Cassandra laughed, and Katharine Hilbery rose. "
         "Cassandra left. Katharine stayed."
     )
