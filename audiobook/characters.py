@@ -465,21 +465,11 @@ _GESTURE_NEXT = regex.compile(
 
 
 def _personal(text: str, pos: int) -> bool:
-    """Whether the `the X` at `pos` is used of a person: a speech tag's subject (`said the Dodger`),
-    or opening a clause that goes on with a gesture (`The Nara groaned`) or a personal pronoun
-    before any `it` (`The Nara narrowed his eyes`); not `The Kubikiri was still lying there`, nor
-    `drew the Kubikiri off his back`, where `his` is the one drawing it."""
+    """Whether the `the X` at `pos` is used of a person (`said the Dodger`, `The Nara narrowed his
+    eyes`); not `The Kubikiri was still lying there`, nor `drew the Kubikiri off his back`, where
+    `his` is the one drawing it."""
     after = _AFTER_THE.match(text, pos)
-    if after is None:
-        return False
-    if _in_tag(text, pos, after.end()):
-        return True  # `said the Dodger`
-    if not _opens_clause(text, pos):
-        return False
-    window = text[after.end() : after.end() + 120]
-    stop = _SENTENCE_END.search(window)
-    found = _PERSONAL.search(window, 0, stop.start() if stop else len(window))
-    return (found is not None and found.group(1) is not None) or bool(_GESTURE_NEXT.match(window))
+    return after is not None and _of_a_person(text, pos, after.end())
 
 
 _CALLED_BEFORE = regex.compile(r"(?:[\"“]|,\s+|\b(?:dear|my|oh|Oh)\s+)$")
@@ -487,28 +477,32 @@ _CALLED_AFTER = regex.compile(r"\s*(?:[,!?]|\.[\"”])")
 """Around a name someone calls: `"Watson, ...`, `, my dear Watson."`, `Oh Naruto!`."""
 
 
+def _of_a_person(text: str, start: int, end: int) -> bool:
+    """Whether the words text[start:end] are used of a person: a speech tag's subject, an
+    honorific or a gesture after them (`The Nara groaned`), someone calling them in a quote
+    (`"Well, Watson?"`), or a clause they open that goes on with `he`, `she` or `his` before any
+    `it`."""
+    if _in_tag(text, start, end) or _GESTURE_NEXT.match(text, end) or text.startswith("-", end):
+        return True
+    if _CALLED_BEFORE.search(text, max(0, start - 8), start) and _CALLED_AFTER.match(text, end):
+        return True
+    if not _opens_clause(text, start):
+        return False
+    window = text[end : end + 120]
+    stop = _SENTENCE_END.search(window)
+    found = _PERSONAL.search(window, 0, stop.start() if stop else len(window))
+    return found is not None and found.group(1) is not None
+
+
 def _acting(text: str, chars: list[Character]) -> set[str]:
-    """The characters some use of whose names is a person's, in one pass over the text: a speech
-    tag's subject, an honorific or a gesture after it, someone calling it in a quote (`"Well,
-    Watson?"`), or `he`, `she` or `his` in a clause it opens."""
+    """The characters some use of whose names is a person's, in one pass over the text."""
     pattern = alias_pattern(n for c in chars for n in c.names)
     lookup = Cast(chars)
     acting: set[str] = set()
     for match in pattern.finditer(text) if pattern is not None else ():
         char = lookup.lookup(match.group())
-        if char is None or char.name in acting:
-            continue
-        start, end = match.start(), match.end()
-        if _in_tag(text, start, end) or _GESTURE_NEXT.match(text, end) or text.startswith("-", end):
+        if char is not None and char.name not in acting and _of_a_person(text, match.start(), match.end()):
             acting.add(char.name)
-        elif _CALLED_BEFORE.search(text, max(0, start - 8), start) and _CALLED_AFTER.match(text, end):
-            acting.add(char.name)  # `"Well, Watson?"`: someone spoken to
-        elif _opens_clause(text, start):
-            window = text[end : end + 120]
-            stop = _SENTENCE_END.search(window)
-            found = _PERSONAL.search(window, 0, stop.start() if stop else len(window))
-            if found is not None and found.group(1) is not None:
-                acting.add(char.name)
     return acting
 
 
