@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .tags import ABBREVIATED_TITLES, GESTURES, VERB_PATTERN
+from .tags import ABBREVIATED_TITLES, VERB_PATTERN
 
 HONORIFIC_SUFFIXES = (
     "sama",
@@ -163,6 +163,7 @@ class Cast:
     def __post_init__(self) -> None:
         self._by_key: dict[str, Character] = {}
         self._by_word: dict[str, list[Character]] = defaultdict(list)
+        self._given = {id(c): _given_name(c) for c in self.characters}
         for char in self.characters:
             for name in char.names:
                 self._by_key.setdefault(name_key(name), char)
@@ -186,7 +187,7 @@ class Cast:
             men = [c for c in owners if c.gender == "male"]
             if len(men) == 1:
                 return men[0]
-        given = [c for c in owners if _given_name(c) == word]
+        given = [c for c in owners if self._given.get(id(c)) == word]
         if len(given) > 1:
             # A given name several full names share (`said Charles`, with `Charles Hayter` and
             # `Charles Musgrove` in the cast): the one the text names less often, as an author
@@ -457,11 +458,7 @@ def _answers(text: str, uses: list[int], char: Character | None) -> int:
 
 
 _PERSONAL = regex.compile(r"\b(?:(he|she|his|him|her|himself|herself)|(it|its|itself))\b", regex.IGNORECASE)
-
-
-_GESTURE_NEXT = regex.compile(
-    rf"\s+(?:\p{{Ll}}+ly\s+)?(?:{'|'.join(sorted(GESTURES, key=len, reverse=True))})\b"
-)
+"""A personal pronoun (group 1) or `it` (group 2), whichever a clause reaches first."""
 
 
 def _personal(text: str, pos: int) -> bool:
@@ -482,7 +479,8 @@ def _of_a_person(text: str, start: int, end: int) -> bool:
     honorific or a gesture after them (`The Nara groaned`), someone calling them in a quote
     (`"Well, Watson?"`), or a clause they open that goes on with `he`, `she` or `his` before any
     `it`."""
-    if _in_tag(text, start, end) or _GESTURE_NEXT.match(text, end) or text.startswith("-", end):
+    # A speech verb right before or after them: gestures (`The Nara groaned`) are speech verbs too.
+    if _in_tag(text, start, end) or text.startswith("-", end):
         return True
     if _CALLED_BEFORE.search(text, max(0, start - 8), start) and _CALLED_AFTER.match(text, end):
         return True
