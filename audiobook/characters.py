@@ -132,6 +132,9 @@ _OWN = regex.compile(r"\s+(?:\p{Ll}+ly\s+)?\p{Ll}+\s+(?:(his|himself)|(herself))
 form: `Edmund took her hand`)."""
 _OWN_WEIGHT = 2
 _SENTENCE_END = regex.compile(r"[.!?\"“”]")
+_AFTER_PREPOSITION = regex.compile(
+    r"\b(?i:to|with|of|for|by|at|from|upon|on|in|about|toward|towards|than)\s+$"
+)
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
         Character(
             c.name,
             c.aliases,
-            c.gender or described_gender(c.name) or genders.get(c.name),
+            c.gender or (None if is_group(c.name) else described_gender(c.name) or genders.get(c.name)),
             c.mentions or counts[c.name],
         )
         for c in given + merged
@@ -607,6 +610,21 @@ def _merge_family_names(found: dict[str, Character], pairs: Counter[str]) -> lis
     return sorted(chars.values(), key=lambda c: -c.mentions)
 
 
+_PLURAL = regex.compile(r"\p{Ll}{2,}[^su\W]s|people|men|women|children|folks?|famil(?:y|ies)|crowd")
+"""A word naming several people: a regular plural (`brothers`, `servants`), or a group noun."""
+
+
+def is_group(name: str) -> bool:
+    """Whether a name is of several people (`the Atkinson brothers`, `Charlotte and Lucy`), who
+    are nobody's `he` or `she`; a last word written in capitals (`Holmes`) is a name, not a
+    plural, unless the whole name is in capitals (`NATIVE SERVANTS`)."""
+    words = (name.lower() if name.isupper() else name).split()
+    if len(words) > 1 and _PLURAL.fullmatch(words[-1]):
+        return True
+    joined = [i for i, w in enumerate(words) if w == "and" and 0 < i < len(words) - 1]
+    return any(words[i - 1][:1].isupper() and words[i + 1][:1].isupper() for i in joined)
+
+
 def described_gender(name: str) -> str | None:
     """The gender a name's own words say, by a title (`Mrs Hall`) or a description (`The old
     woman`, `his sister`): for a speaker no cast holds, or a character named so without one."""
@@ -653,7 +671,9 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         stop = _SENTENCE_END.search(window)
         end = stop.start() if stop else len(window)
         pron = _PRONOUN.search(window, 0, end)
-        if pron:
+        # `To Sherlock Holmes she is always THE woman`: after a preposition, the name is not who
+        # the sentence's `he` or `she` is likely to be.
+        if pron and not _AFTER_PREPOSITION.search(text, max(0, match.start() - 12), match.start()):
             votes[char.name]["male" if pron.group(1) else "female"] += 1
         elif _HIS.search(window, 0, end) and _opens_clause(text, match.start()):
             votes[char.name]["his"] += 1

@@ -821,6 +821,34 @@ def test_his_right_after_a_names_verb_tells_the_gender() -> None:
     assert discover_characters(text).lookup("Edmund").gender == "male"
 
 
+def test_a_he_or_she_after_a_name_behind_a_preposition_says_nothing_of_its_gender() -> None:
+    from audiobook.characters import discover_characters
+
+    # Each `she` is Irene; Holmes is only what the sentence is about, or to whom she writes.
+    text = (
+        "To Holmes she is always the woman. With Holmes she was never at ease. "
+        "Of Holmes she spoke often. Then Holmes turned, and he smiled."
+    )
+    cast = discover_characters(text, [Character("Holmes"), Character("Irene")])
+    assert cast.lookup("Holmes").gender == "male"
+
+
+def test_a_group_is_nobodys_he_or_she(tmp_path: Path) -> None:
+    from audiobook.characters import is_group
+
+    assert all(map(is_group, ("the Atkinson brothers", "Charlotte and Lucy", "NATIVE SERVANTS")))
+    singles = ("Sherlock Holmes", "MRS LENNOX", "A Young And Rather Scared Looking Nurse")
+    assert not any(map(is_group, singles))
+    # The brothers are named last, with a `he` after them: `he said` would take them for a man.
+    cast = (Character("Holmes"), Character("the Atkinson brothers"))
+    text = (
+        INTRO
+        + "Holmes laughed, and he rubbed his hands. Then the Atkinson brothers were gone, and he was "
+        + 'glad.\n\n"A strange business," he said.'
+    )
+    assert speakers(tmp_path, text, cast)[-1] == "Holmes"
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
