@@ -240,6 +240,26 @@ class _Context:
         owners = [c for c in self.cast.characters if any(key in name_key(n).split() for n in c.names)]
         return owners[0] if len(owners) == 1 else None
 
+    def title_holder(self, noun: str) -> Character | None:
+        """The one character with a name that opens on this word as a title before a name
+        (`Doctor Losberne` for `the doctor`); not a word for anyone (`Lady Bertram` is not every
+        `lady`)."""
+        key = noun.lower().strip(".,;:!?")
+        if key in _GENERIC_NOUNS:
+            return None
+        holders = [
+            c
+            for c in self.cast.characters
+            if any(len(w := n.split()) > 1 and w[0].lower() == key and w[1][:1].isupper() for n in c.names)
+        ]
+        return holders[0] if len(holders) == 1 else None
+
+    def in_scene(self, char: Character, scene: int, pos: int) -> bool:
+        """Whether the narration of the scene names `char` before `pos`."""
+        lo = bisect.bisect_left(self.positions, self.scene_start.get(scene, 0))
+        hi = bisect.bisect_left(self.positions, pos)
+        return any(m.character is char for m in self.mentions[lo:hi])
+
     def named(self, seg: Segment) -> set[str]:
         """Characters named inside a quote: people seldom say their own name, so none of them is
         likely the speaker. A self-introduction (`I'm Tayuya`, `my name is ...`) does not count."""
@@ -637,6 +657,11 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
                 char = ctx.cast.lookup(word)
                 if char is not None and char.name not in ctx.silent:
                     return char
+        # `said the doctor` in a scene where Doctor Losberne is: him, even if the cast also has
+        # someone called just `The Doctor`.
+        holder = ctx.title_holder(words[-1]) if words else None
+        if holder is not None and holder.name not in exclude and ctx.in_scene(holder, seg.scene, tag.pos):
+            return holder
         # A cast that names someone by the descriptor itself (`The Officer`, `The Medicine Man`).
         phrase = name_key(tag.who)
         owners = [c for c in ctx.cast.characters if any(name_key(n) == phrase for n in c.names)]

@@ -849,6 +849,17 @@ def test_a_group_is_nobodys_he_or_she(tmp_path: Path) -> None:
     assert speakers(tmp_path, text, cast)[-1] == "Holmes"
 
 
+def test_the_doctor_is_the_one_called_doctor_in_the_scene(tmp_path: Path) -> None:
+    # The cast also has someone called just `The Doctor`, of another scene; here Doctor Losberne is.
+    cast = (Character("Mr. Losberne", ("Doctor Losberne",), "male"), Character("The Doctor", (), "male"))
+    text = (
+        INTRO
+        + "Doctor Losberne came in and looked at the boy for a long time.\n\n"
+        + '"He will live," said the doctor.'
+    )
+    assert speakers(tmp_path, text, cast)[-1] == "Mr. Losberne"
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
