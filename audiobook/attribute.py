@@ -667,7 +667,10 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         owners = [c for c in ctx.cast.characters if any(name_key(n) == phrase for n in c.names)]
         if len(owners) == 1 and owners[0].name not in exclude:
             return owners[0]
-        role = ctx.role(words[-1]) if words else None
+        # A parent, child, sibling or spouse is someone's, not a role: `her mother` is the mother
+        # of whoever `her` is, not the one character called `Lucy's Mother` (but `his uncle` may
+        # well be the one called `Uncle John`).
+        role = ctx.role(words[-1]) if words and words[-1].lower() not in _KIN_NOUNS else None
         if role is not None and role.name not in exclude:
             return role  # `the inspector`: the one character called Inspector
         nouns = {w.lower() for w in words}

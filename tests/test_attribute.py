@@ -340,6 +340,17 @@ def test_her_mother_is_whose_the_tagged_quotes_call_and_goes_by_mrs_not_miss(tmp
     assert speakers(tmp_path, text, cast) == ["Mrs. Bennet", "Mrs. Bennet"]
 
 
+def test_her_mother_is_of_her_family_not_the_one_named_as_someones_mother(tmp_path: Path) -> None:
+    # The cast has one character called a mother, Charlotte's; Lizzy's is Mrs. Bennet.
+    cast = (
+        Character("Elizabeth Bennet", ("Lizzy",), "female"),
+        Character("Mrs. Bennet", (), "female"),
+        Character("Charlotte's Mother", (), "female"),
+    )
+    text = 'Elizabeth sat in the garden.\n\n"Lizzy," said her mother, "come in."'
+    assert speakers(tmp_path, text, cast) == ["Mrs. Bennet", "Mrs. Bennet"]
+
+
 def test_an_untagged_line_with_its_own_action_beat_is_the_actor(tmp_path: Path) -> None:
     # Alternation would give Sakura; the paragraph itself says Naruto acts.
     text = (
