@@ -690,8 +690,13 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
     if tag.kind == "pronoun" and _unnamed(ctx, floor, tag.pos, gender):
         return UNNAMED
     here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
-    if here is not None and tag.kind == "pronoun" and _chained(ctx, floor, tag.pos, gender):
-        here = None
+    if here is not None and tag.kind == "pronoun":
+        if _chained(ctx, floor, tag.pos, gender):
+            # The narration's `she` means someone named before it: follow the chain back further.
+            start = max(ctx.scene_start.get(seg.scene, 0), floor - _CHAIN_REACH)
+            here = _focus(ctx, start, tag.pos, gender, exclude)
+        else:
+            here = _focus(ctx, floor, tag.pos, gender, exclude) or here
     if here is not None:
         return here
     for name in _addressed(ctx, turns, k):
@@ -714,6 +719,41 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         # `he asked` with no man named in the scene: the one a description brought in (`the boy`).
         last = ctx.described.get((seg.scene, gender or ""))
     return last
+
+
+_CHAIN_REACH = 1500
+"""How far before a paragraph's lead-in to follow a chain of `he` or `she` back to a name."""
+
+
+def _focus(ctx: _Context, floor: int, pos: int, gender: str | None, exclude: set[str]) -> Character | None:
+    """Who a chain of `he` or `she` in the narration between `floor` and `pos` is about: the
+    latest fitting character named as a subject, or, for a `he` with none named so before it, the
+    latest fitting one named before it, until a name as subject takes over (`Emma had no chance of
+    speaking to Mr. Knightley ... He was warm in his censure of Mr. Elton's conduct` ... `said
+    he`: Mr. Knightley, not Mr. Elton). None without such a chain."""
+    pronoun = _GENDER_PRONOUN.get(gender or "")
+    if pronoun is None:
+        return None
+    lo, hi = bisect.bisect_left(ctx.positions, floor), bisect.bisect_left(ctx.positions, pos)
+    fitting = (m for m in ctx.mentions[lo:hi] if m.character.gender == gender)
+    events: list[tuple[int, Mention | None]]
+    events = [(m.pos, m) for m in fitting if m.character.name not in exclude]
+    for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
+        if seg.start >= pos:
+            break
+        if seg.kind == "narration":
+            for found in pronoun.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
+                events.append((found.start(), None))
+    events.sort(key=lambda event: event[0])
+    focus = latest = None
+    for _, mention in events:
+        if mention is None:
+            focus = focus or latest
+        elif mention.subject:
+            focus = mention.character
+        else:
+            latest = mention.character
+    return focus
 
 
 def _described(tag: Tag, gender: str | None) -> Character | None:

@@ -871,6 +871,34 @@ def test_the_doctor_is_the_one_called_doctor_in_the_scene(tmp_path: Path) -> Non
     assert speakers(tmp_path, text, cast)[-1] == "Mr. Losberne"
 
 
+def test_he_in_a_tag_follows_the_narrations_chain_of_he(tmp_path: Path) -> None:
+    # Mr. Elton is the latest man named, but only as the owner of conduct; the `He` before him,
+    # and so the `he` of the tag, is Mr. Knightley.
+    cast = (
+        Character("Emma", (), "female"),
+        Character("Mr. Knightley", (), "male"),
+        Character("Mr. Elton", (), "male"),
+    )
+    text = (
+        "Emma had no chance of speaking to Mr. Knightley till after supper. He was warm in his "
+        "censure of Mr. Elton's conduct.\n\n"
+        '"It was unpardonable," said he.'
+    )
+    assert speakers(tmp_path, text, cast) == ["Mr. Knightley"]
+
+
+def test_a_she_chain_is_followed_back_past_the_paragraph_before(tmp_path: Path) -> None:
+    # The paragraph before the line says `She` before it names anyone, and names Elizabeth only
+    # as an object: the chain goes back to Jane, named before it.
+    cast = (Character("Jane", (), "female"), Character("Elizabeth", (), "female"))
+    text = (
+        "Jane's astonishment was soon over.\n\n"
+        "She was sorry for Elizabeth, who had refused him.\n\n"
+        '"He was wrong," said she.'
+    )
+    assert speakers(tmp_path, text, cast) == ["Jane"]
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
