@@ -84,8 +84,8 @@ UNNAMED = Character("")
 
 
 _VOCATIVE = regex.compile(
-    r"(?:\A[\"'“‘]?|[,!?.]\s+|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks)\s+)"
-    r"(\p{Lu}[\p{L}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
+    r"(?:\A[\"'“‘]?|[,!?.]\s+|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks|(?i:my\s+)?dear(?:est)?)\s+)"
+    rf"((?:(?i:{'|'.join(TITLES)})\.?\s+)?\p{{Lu}}[\p{{L}}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
 )
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
 _SPACE = regex.compile(r"\s*")

@@ -899,6 +899,21 @@ def test_a_she_chain_is_followed_back_past_the_paragraph_before(tmp_path: Path) 
     assert speakers(tmp_path, text, cast) == ["Jane"]
 
 
+@pytest.mark.parametrize("call", ["Well, Miss Morland", "Oh, my dear Miss Morland"])
+def test_one_called_by_title_and_name_answers(tmp_path: Path, call: str) -> None:
+    # Mrs. Allen is the latest woman named as acting; Mr. Allen's line calls Catherine.
+    cast = (
+        Character("Catherine Morland", (), "female"),
+        Character("Mrs. Allen", (), "female"),
+        Character("Mr. Allen", (), "male"),
+    )
+    text = (
+        "Catherine Morland sat all evening, and Mrs. Allen talked, till Mr. Allen joined them.\n\n"
+        f'"{call}," said he, "I hope you liked the ball."\n\n"Very much," she replied.'
+    )
+    assert speakers(tmp_path, text, cast)[-1] == "Catherine Morland"
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
