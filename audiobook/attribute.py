@@ -84,7 +84,7 @@ UNNAMED = Character("")
 
 
 _VOCATIVE = regex.compile(
-    r"(?:\A[\"'“‘]?|[,!?.]\s+|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks|(?i:my\s+)?dear(?:est)?)\s+)"
+    r"(?:\A[\"'“‘]?|(?<!\b(?i:mr|mrs|ms|dr|st|m|mme|mlle|messrs|rev|col|capt|gen|prof))[,!?.]\s+|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks|(?i:my\s+)?dear(?:est)?)\s+)"
     rf"((?:(?i:{'|'.join(TITLES)})\.?\s+)?\p{{Lu}}[\p{{L}}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
 )
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")

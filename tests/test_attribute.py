@@ -914,6 +914,20 @@ def test_one_called_by_title_and_name_answers(tmp_path: Path, call: str) -> None
     assert speakers(tmp_path, text, cast)[-1] == "Catherine Morland"
 
 
+def test_a_name_after_a_titles_full_stop_is_not_called(tmp_path: Path) -> None:
+    # `for Mr. Pontellier?` talks about him; the full stop of `Mr.` does not end a sentence.
+    cast = (
+        Character("Edna Pontellier", ("Edna",), "female"),
+        Character("Mr. Pontellier", (), "male"),
+        Character("Robert", (), "male"),
+    )
+    text = (
+        "Robert helped Edna into the hammock.\n\n"
+        '"Will you wait here for Mr. Pontellier?" Robert asked.\n\n"I will stay here. Good night."'
+    )
+    assert speakers(tmp_path, text, cast) == ["Robert", "Edna Pontellier"]
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
