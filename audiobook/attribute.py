@@ -427,6 +427,8 @@ _CLOSING = "\"”'’"
 _INTRODUCING = (":", ",", "-", "—", "–")
 """How a narration paragraph that introduces the speech below it ends: `Emma continued:`."""
 _VOICE_OF = regex.compile(r"\s+of\s+")
+_DESCRIBED_BY = regex.compile(r"\s+(?:in|with|of|at|from)\s+(?:[\p{L}'’\-]+\s+){0,4}[\p{L}'’\-]+")
+"""What may follow a descriptor to make it a name: `the man with the black beard`."""
 _EPITHET_REACH = 12
 """At most this many characters of epithet between `the voice of` and the name (`old`, `poor`)."""
 _LEAD_TAIL = 30
@@ -662,9 +664,14 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         holder = ctx.title_holder(words[-1]) if words else None
         if holder is not None and holder.name not in exclude and ctx.in_scene(holder, seg.scene, tag.pos):
             return holder
-        # A cast that names someone by the descriptor itself (`The Officer`, `The Medicine Man`).
-        phrase = name_key(tag.who)
-        owners = [c for c in ctx.cast.characters if any(name_key(n) == phrase for n in c.names)]
+        # A cast that names someone by the descriptor itself (`The Officer`, `The Medicine Man`),
+        # perhaps with the phrase after it (`the gentleman in the white waistcoat`).
+        phrases = {name_key(tag.who)}
+        rest = _DESCRIBED_BY.match(ctx.text, tag.pos + len(tag.who))
+        if rest is not None:
+            after = rest.group().split()
+            phrases |= {name_key(" ".join([tag.who, *after[:n]])) for n in range(2, len(after) + 1)}
+        owners = [c for c in ctx.cast.characters if any(name_key(n) in phrases for n in c.names)]
         if len(owners) == 1 and owners[0].name not in exclude:
             return owners[0]
         # A parent, child, sibling or spouse is someone's, not a role: `her mother` is the mother

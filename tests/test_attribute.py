@@ -928,6 +928,16 @@ def test_a_name_after_a_titles_full_stop_is_not_called(tmp_path: Path) -> None:
     assert speakers(tmp_path, text, cast) == ["Robert", "Edna Pontellier"]
 
 
+def test_a_descriptor_with_its_phrase_is_the_cast_name_it_spells(tmp_path: Path) -> None:
+    gentleman = Character("The Gentleman In The White Waistcoat", (), "male")
+    cast = (Character("Mr. Bumble", (), "male"), gentleman)
+    text = (
+        "Mr. Bumble came in with the boy.\n\n"
+        '"That boy will be hung," said the gentleman in the white waistcoat, as he rose.'
+    )
+    assert speakers(tmp_path, text, cast) == ["The Gentleman In The White Waistcoat"]
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
