@@ -938,6 +938,16 @@ def test_a_descriptor_with_its_phrase_is_the_cast_name_it_spells(tmp_path: Path)
     assert speakers(tmp_path, text, cast) == ["The Gentleman In The White Waistcoat"]
 
 
+def test_a_descriptive_cast_name_in_capitals_is_found_in_lower_case(tmp_path: Path) -> None:
+    # The cast writes `The Mariner`; the text `The mariner`, who then acts and speaks.
+    cast = (Character("Mr. Marvel", (), "male"), Character("The Mariner", (), "male"))
+    text = (
+        "Mr. Marvel blew out his cheeks. The mariner was suddenly very red; he clenched his hands.\n\n"
+        '"I been talking here ten minutes," he said.'
+    )
+    assert speakers(tmp_path, text, cast) == ["The Mariner"]
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
