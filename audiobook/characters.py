@@ -170,9 +170,12 @@ class Cast:
         for char in self.characters:
             for name in char.names:
                 self._by_key.setdefault(name_key(name), char)
-                for word in name_key(strip_honorific(name)).split():
-                    if word[:1].isalpha() and word not in TITLES and char not in self._by_word[word]:
-                        self._by_word[word].append(char)
+                for written in strip_honorific(name).split():
+                    # A common word of a descriptive name (`That young man`) names no one alone.
+                    word = name_key(written)
+                    if word[:1].isalpha() and word not in TITLES and written.capitalize() not in NOT_NAMES:
+                        if char not in self._by_word[word]:
+                            self._by_word[word].append(char)
 
     def lookup(self, name: str) -> Character | None:
         """The character a name refers to: a full name or alias, an honorific form of one, or one

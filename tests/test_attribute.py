@@ -948,6 +948,16 @@ def test_a_descriptive_cast_name_in_capitals_is_found_in_lower_case(tmp_path: Pa
     assert speakers(tmp_path, text, cast) == ["The Mariner"]
 
 
+def test_a_common_word_of_a_descriptive_name_names_no_one() -> None:
+    from audiobook.characters import Cast
+
+    cast = Cast([Character("a young man hid with me", ("That young man",), "male"), Character("Pip")])
+    # `"Also Georgiana. That's my mother."` calls no one `That`.
+    assert cast.lookup("That") is None and cast.lookup("with") is None
+    assert cast.lookup("That young man").name == "a young man hid with me"
+    assert cast.lookup("Pip").name == "Pip"
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
