@@ -663,8 +663,9 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
             continue
         words = text[max(0, match.start() - 10) : match.start()].split()
         title_gender = TITLES.get(words[-1].rstrip(".").lower()) if words else None
-        # A title within the name as written (`Miss Woodhouse` for Emma).
-        title_gender = title_gender or TITLES.get(match.group().split()[0].rstrip(".").lower())
+        # A title or description within the name as written (`Miss Woodhouse` for Emma, `the man`
+        # for the convict).
+        title_gender = title_gender or described_gender(match.group())
         if title_gender:
             votes[char.name][title_gender] += 3
         suffix = regex.match(r"-(\w+)", text[match.end() : match.end() + 10])

@@ -958,6 +958,15 @@ def test_a_common_word_of_a_descriptive_name_names_no_one() -> None:
     assert cast.lookup("Pip").name == "Pip"
 
 
+def test_a_description_among_a_characters_names_tells_its_gender() -> None:
+    from audiobook.characters import discover_characters
+
+    # No `he` after either mention: only the words `the man` tell that the convict is a man.
+    text = "Title\n\nThe man seized me by the chin. I begged the man not to do it."
+    cast = discover_characters(text, [Character("convict", ("The man", "the man"))])
+    assert cast.lookup("convict").gender == "male"
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
