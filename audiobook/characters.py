@@ -710,24 +710,25 @@ def findable(name: str) -> bool:
     return not (len(words) == 1 and name[:1].islower())
 
 
-def _as_pattern(name: str) -> str:
-    """A name as a pattern, whatever white space parts its words; a descriptive one written in
-    capitals (`The Mariner`, `The Gentleman In The White Waistcoat`, as character lists write
-    them) in any case, as the text writes it in lower case (`the mariner`)."""
+def _as_written(name: str) -> set[str]:
+    """A name as the text may write it: a descriptive one in capitals (`The Mariner`, `The
+    Gentleman In The White Waistcoat`, as character lists write them) also in lower case after its
+    first word (`The mariner`, `the mariner`), and with `the` in lower case (`the Invisible Man`)."""
     words = name.split()
-    pattern = r"\s+".join(regex.escape(w) for w in words)
     if len(words) > 1 and words[0] == "The" and all(w[:1].isupper() for w in words):
-        return f"(?i:{pattern})"
-    return pattern
+        rest = " ".join(words[1:])
+        return {name, f"the {rest}", f"The {rest.lower()}", f"the {rest.lower()}"}
+    return {name}
 
 
 def alias_pattern(names: Iterable[str]) -> regex.Pattern[str] | None:
     """One regex that finds any of the names that can be looked for, longest first, with optional
     honorifics, whatever white space parts their words."""
-    unique = sorted({n for n in names if findable(n)}, key=len, reverse=True)
+    written = {form for n in names if findable(n) for form in _as_written(n)}
+    unique = sorted(written, key=len, reverse=True)
     if not unique:
         return None
     # A name may be broken over two lines (`Mrs.` at the end of one, `Turton` on the next).
-    alternation = "|".join(_as_pattern(n) for n in unique)
+    alternation = "|".join(r"\s+".join(regex.escape(w) for w in n.split()) for n in unique)
     suffix = "|".join(HONORIFIC_SUFFIXES)
     return regex.compile(rf"\b(?:{alternation})(?:-(?:{suffix}))?\b")
