@@ -838,6 +838,8 @@ def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
 
 def _spoken_to(ctx: _Context, tag: Tag) -> set[str]:
     """Who the tag says is spoken to (`she said to Elizabeth`, `he asked Robert`): not the speaker."""
+    if not tag.verb:
+        return set()
     start = tag.pos + len(tag.who)
     window = ctx.text[start : start + 60]
     found = regex.match(
@@ -988,6 +990,23 @@ def _own_beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> str
     return None
 
 
+def _pronoun_beat(ctx: _Context, segments: list[Segment], turns: list[_Turn], k: int) -> Character | None:
+    """Who the `he` or `she` opening narration in turn k's own paragraph is, resolved as in a tag
+    (`"Take this." He handed him the ointment.`); not one later in it (`The man paused as he
+    walked`: the listener)."""
+    for i in turns[k].indexes:
+        seg = segments[i]
+        if seg.kind != "narration":
+            continue
+        opening = _SPACE.match(ctx.text, seg.start, seg.end)
+        found = _PRONOUN_SUBJECT.match(ctx.text, opening.end() if opening else seg.start, seg.end)
+        if found is not None:
+            tag = Tag(found.group(), "pronoun", "", found.start())
+            char = _resolve_anaphor(ctx, tag, turns[k].speech[0], turns, k)
+            return char if char is not None and char is not UNNAMED and char.name else None
+    return None
+
+
 def _addressed(ctx: _Context, turns: list[_Turn], k: int) -> list[str]:
     """The one person the turn just before turn k called by name (`"Sasuke, ..."`): who answers."""
     if k == 0 or turns[k - 1].block != turns[k].block:
@@ -1083,6 +1102,11 @@ def _answer(
             if not _narration_between(segments, turns, j, k):
                 return name, "turn-taking"
             across = across or name
+    # `"Take this." He handed him the ointment.`: a `he` or `she` acting in the paragraph's own
+    # narration is the speaker, when it means someone taking part in the talk.
+    acting = _pronoun_beat(ctx, segments, turns, k)
+    if acting is not None and acting.name not in said and acting.name in ctx.taking_part.get(block, set()):
+        return acting.name, "beat"
     found = _beat(ctx, segments, turns[k].indexes)
     if found is not None and found[0] not in said:
         return found

@@ -967,6 +967,20 @@ def test_a_description_among_a_characters_names_tells_its_gender() -> None:
     assert cast.lookup("convict").gender == "male"
 
 
+def test_a_he_acting_in_an_untagged_lines_paragraph_is_its_speaker(tmp_path: Path) -> None:
+    # Mrs. Moore acts in the narration above the line, but `He` hands over the ointment in the
+    # line's own paragraph: one of the two men talking, Aziz by turn-taking.
+    men = (Character("Aziz", (), "male"), Character("Ralph", (), "male"))
+    cast = (*men, Character("Mrs. Moore", (), "female"))
+    text = (
+        "Aziz and Ralph walked by the water.\n\n"
+        '"Can you tell a friend?" asked Aziz.\n\n"Yes," said Ralph.\n\n'
+        "Mrs. Moore turned away.\n\n"
+        '"Take this." He handed the ointment to Ralph.'
+    )
+    assert speakers(tmp_path, text, cast) == ["Aziz", "Ralph", "Aziz"]
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
