@@ -13,6 +13,7 @@ from .characters import (
     FEMALE_NOUNS,
     MALE_NOUNS,
     NOT_NAMES,
+    PREPOSITIONS,
     TITLES,
     Cast,
     Character,
@@ -83,8 +84,13 @@ UNNAMED = Character("")
 """Who a pronoun means when it points to someone the story does not name."""
 
 
+_ABBREVIATED = "mr|mrs|ms|dr|st|m|mme|mlle|messrs|rev|col|capt|gen|prof"
+"""Titles written with a full stop (`Mr.`), which ends no sentence."""
 _VOCATIVE = regex.compile(
-    r"(?:\A[\"'“‘]?|(?<!\b(?i:mr|mrs|ms|dr|st|m|mme|mlle|messrs|rev|col|capt|gen|prof))[,!?.]\s+|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks|(?i:my\s+)?dear(?:est)?)\s+)"
+    r"(?:\A[\"'“‘]?"
+    rf"|(?<!\b(?i:{_ABBREVIATED}))[,!?.]\s+"
+    r"|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks|(?i:my\s+)?dear(?:est)?)\s+)"
+    # A name, perhaps after a title (`Well, Miss Morland,`).
     rf"((?:(?i:{'|'.join(TITLES)})\.?\s+)?\p{{Lu}}[\p{{L}}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
 )
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
@@ -598,7 +604,7 @@ def _may_be_subject(ctx: _Context, start: int, pos: int) -> bool:
     words = _WORD.findall(ctx.text, max(start, pos - 40), pos)
     while words and words[-1].lower() in TITLES:
         words.pop()
-    if not words or words[-1].lower() not in _PREPOSITIONS:
+    if not words or words[-1].lower() not in PREPOSITIONS:
         return True
     return words[-1].lower() == "for" and _INFINITIVE.match(ctx.text, name.end()) is not None
 

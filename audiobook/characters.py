@@ -132,9 +132,11 @@ _OWN = regex.compile(r"\s+(?:\p{Ll}+ly\s+)?\p{Ll}+\s+(?:(his|himself)|(herself))
 form: `Edmund took her hand`)."""
 _OWN_WEIGHT = 2
 _SENTENCE_END = regex.compile(r"[.!?\"“”]")
-_AFTER_PREPOSITION = regex.compile(
-    r"\b(?i:to|with|of|for|by|at|from|upon|on|in|about|toward|towards|than)\s+$"
+PREPOSITIONS = frozenset(
+    "to at with upon on of for from towards toward in into about like than by over after before behind"
+    " beside near against round around among through under".split()
 )
+_AFTER_PREPOSITION = regex.compile(rf"\b(?i:{'|'.join(sorted(PREPOSITIONS))})\s+$")
 
 
 @dataclass(frozen=True)
