@@ -677,9 +677,12 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         stop = _SENTENCE_END.search(window)
         end = stop.start() if stop else len(window)
         pron = _PRONOUN.search(window, 0, end)
-        # `To Sherlock Holmes she is always THE woman`: after a preposition, the name is not who
-        # the sentence's `he` or `she` is likely to be.
-        if pron and not _AFTER_PREPOSITION.search(text, max(0, match.start() - 12), match.start()):
+        # `To Sherlock Holmes she is always THE woman`: a `he` or `she` right after a name behind a
+        # preposition is someone else, the subject the phrase leads into (not so in `glanced at
+        # Sakura as she fell`).
+        fronted = pron is not None and not window[: pron.start()].strip(" ,")
+        behind = _AFTER_PREPOSITION.search(text, max(0, match.start() - 12), match.start())
+        if pron and not (fronted and behind):
             votes[char.name]["male" if pron.group(1) else "female"] += 1
         elif _HIS.search(window, 0, end) and _opens_clause(text, match.start()):
             votes[char.name]["his"] += 1

@@ -842,6 +842,9 @@ def test_a_he_or_she_after_a_name_behind_a_preposition_says_nothing_of_its_gende
     )
     cast = discover_characters(text, [Character("Holmes"), Character("Irene")])
     assert cast.lookup("Holmes").gender == "male"
+    # A clause of its own after the name: its `she` may well be the one named.
+    text = "Naruto only glanced at Sakura as she fell over the edge."
+    assert discover_characters(text, [Character("Sakura")]).lookup("Sakura").gender == "female"
 
 
 def test_a_group_is_nobodys_he_or_she(tmp_path: Path) -> None:
