@@ -246,19 +246,18 @@ class _Context:
         owners = [c for c in self.cast.characters if any(key in name_key(n).split() for n in c.names)]
         return owners[0] if len(owners) == 1 else None
 
-    def title_holder(self, noun: str) -> Character | None:
-        """The one character with a name that opens on this word as a title before a name
-        (`Doctor Losberne` for `the doctor`); not a word for anyone (`Lady Bertram` is not every
+    def title_holders(self, noun: str) -> list[Character]:
+        """The characters with a name that opens on this word as a title before a name (`Doctor
+        Losberne` for `the doctor`); none for a word for anyone (`Lady Bertram` is not every
         `lady`)."""
         key = noun.lower().strip(".,;:!?")
         if key in _GENERIC_NOUNS:
-            return None
-        holders = [
+            return []
+        return [
             c
             for c in self.cast.characters
             if any(len(w := n.split()) > 1 and w[0].lower() == key and w[1][:1].isupper() for n in c.names)
         ]
-        return holders[0] if len(holders) == 1 else None
 
     def in_scene(self, char: Character, scene: int, pos: int) -> bool:
         """Whether the narration of the scene names `char` before `pos`."""
@@ -666,10 +665,11 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
                 if char is not None and char.name not in ctx.silent:
                     return char
         # `said the doctor` in a scene where Doctor Losberne is: him, even if the cast also has
-        # someone called just `The Doctor`.
-        holder = ctx.title_holder(words[-1]) if words else None
-        if holder is not None and holder.name not in exclude and ctx.in_scene(holder, seg.scene, tag.pos):
-            return holder
+        # someone called just `The Doctor`; `said the captain` the one captain in the scene.
+        holders = ctx.title_holders(words[-1]) if words else []
+        present = [h for h in holders if h.name not in exclude and ctx.in_scene(h, seg.scene, tag.pos)]
+        if len(present) == 1:
+            return present[0]
         # A cast that names someone by the descriptor itself (`The Officer`, `The Medicine Man`),
         # perhaps with the phrase after it (`the gentleman in the white waistcoat`).
         phrases = {name_key(tag.who)}

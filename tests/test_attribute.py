@@ -872,6 +872,10 @@ def test_the_doctor_is_the_one_called_doctor_in_the_scene(tmp_path: Path) -> Non
         + '"He will live," said the doctor.'
     )
     assert speakers(tmp_path, text, cast)[-1] == "Mr. Losberne"
+    # Of two captains, the one in the scene.
+    cast = (Character("Captain Wentworth", (), "male"), Character("Captain Harville", (), "male"))
+    text = INTRO + 'Captain Harville came in, and Naruto stood up.\n\n"We sail at dawn," said the captain.'
+    assert speakers(tmp_path, text, cast)[-1] == "Captain Harville"
 
 
 def test_he_in_a_tag_follows_the_narrations_chain_of_he(tmp_path: Path) -> None:
