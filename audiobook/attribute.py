@@ -1013,6 +1013,16 @@ def _pronoun_beat(ctx: _Context, segments: list[Segment], turns: list[_Turn], k:
     return None
 
 
+def _called_next(ctx: _Context, turns: list[_Turn], k: int) -> set[str]:
+    """Whom the turn right after turn k calls by name, with no narration paragraph between: the
+    one it answers, likely the speaker of turn k."""
+    if k + 1 >= len(turns) or turns[k + 1].block != turns[k].block:
+        return set()
+    if _narration_between(ctx.segments, turns, k, k + 1):
+        return set()
+    return set(ctx.called(turns[k + 1])) - {turns[k + 1].speaker}
+
+
 def _addressed(ctx: _Context, turns: list[_Turn], k: int) -> list[str]:
     """The one person the turn just before turn k called by name (`"Sasuke, ..."`): who answers."""
     if k == 0 or turns[k - 1].block != turns[k].block:
@@ -1062,8 +1072,9 @@ def _answer(
     the nearest decided turn an even number of turns away in the same conversation (name tags
     before pronoun tags, turns before it before turns after it), as long as the
     turns between alternate and no narration paragraph stands between, unless the turn before
-    called by name someone else a name tag shows taking part; else an action beat in the
-    narration just above; else the one the turn before addressed by name; else, after a known
+    called by name someone else a name tag shows taking part; else a `he` or `she` opening the
+    paragraph's narration; else an action beat in the narration just above; else the one the turn
+    before addressed by name; else the one the turn after calls by name; else, after a known
     speaker, the one other person taking part in the conversation; else the turn-taking counted
     across narration; else the nearest mentioned character who did not speak the turn before."""
     block = turns[k].block
@@ -1121,6 +1132,10 @@ def _answer(
         addressed -= {previous} | said
         if len(addressed) == 1:
             return addressed.pop(), "addressee"
+    # The one the next line calls by name, answering this one (`"What a day."` / `"It is, Jane."`).
+    answered = _called_next(ctx, turns, k) - said
+    if len(answered) == 1:
+        return answered.pop(), "addressee"
     # The one other person taking part in the conversation.
     others = set(ctx.taking_part.get(block, ()))
     before = turns[k - 1].speaker if k > 0 and turns[k - 1].block == block else None

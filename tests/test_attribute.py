@@ -988,6 +988,16 @@ def test_a_he_acting_in_an_untagged_lines_paragraph_is_its_speaker(tmp_path: Pat
     assert speakers(tmp_path, text, cast) == ["Aziz", "Ralph", "Aziz"]
 
 
+def test_the_one_the_next_line_calls_spoke_the_line_it_answers(tmp_path: Path) -> None:
+    # Nobody acts or is tagged; Mary is named last, but the answer calls Jane.
+    cast = tuple(Character(name, (), "female") for name in ("Jane", "Elizabeth", "Mary"))
+    text = (
+        "It was a fine morning in the garden, with Jane, Elizabeth and Mary.\n\n"
+        '"What a lovely day."\n\n"It is, Jane."'
+    )
+    assert speakers(tmp_path, text, cast)[0] == "Jane"
+
+
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
     # Sasuke spoke two lines back, but Sakura's line calls Naruto, who has spoken in this talk.
     text = (
