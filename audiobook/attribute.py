@@ -630,14 +630,15 @@ def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
 
 def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int) -> Character | None:
     """Who `he` or `the girl` in a tag is: a fitting character named earlier in the same paragraph
-    or the narration leading into it (unless that narration's `she` means someone named before
-    it); else the one the line before called by name; else the one fitting character a name tag
-    shows taking part in the conversation; else the one turn-taking expects; else the latest
-    fitting character named in the scene; else, for a description, someone of that description
-    (`The old woman`). A descriptor that is a cast name, has a family name in it (`the Uchiha`),
-    names a rank (`the major`) or is a family word (`her father`) is looked up first. Those named
-    in the quotes the tag speaks for, or spoken to, are never the speaker; nor is the one telling
-    the story the `he` or `she` of a tag."""
+    or the narration leading into it (the one its chain of `he` or `she` is about; unless that
+    narration's `she` means someone named before it: then followed further back); else the one
+    the line before called by name; else the one the line after calls by name; else the one
+    fitting character a name tag shows taking part in the conversation; else the one turn-taking
+    expects; else the latest fitting character named in the scene; else, for a description,
+    someone of that description (`The old woman`). A descriptor that is a cast name, has a family
+    name in it (`the Uchiha`), names a rank (`the major`) or is a family word (`her father`) is
+    looked up first. Those named in the quotes the tag speaks for, or spoken to, are never the
+    speaker; nor is the one telling the story the `he` or `she` of a tag."""
     seg = ctx.segments[i]
     quotes = _tagged_by(ctx, tag, i)
     named = (ctx.named(ctx.segments[j]) for j in quotes)
@@ -716,6 +717,11 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         char = ctx.cast.lookup(name)
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
             return char
+    # The one the next line calls by name, answering this one.
+    answered = [c for name in _called_next(ctx, turns, k) if (c := ctx.cast.lookup(name)) is not None]
+    answered = [c for c in answered if c.name not in exclude and (gender is None or c.gender == gender)]
+    if len(answered) == 1:
+        return answered[0]
     one = _the_one_taking_part(ctx, turns, k, exclude, gender)
     if one is not None:
         return one

@@ -996,6 +996,12 @@ def test_the_one_the_next_line_calls_spoke_the_line_it_answers(tmp_path: Path) -
         '"What a lovely day."\n\n"It is, Jane."'
     )
     assert speakers(tmp_path, text, cast)[0] == "Jane"
+    # So is the `she` of a tag that nothing nearer resolves.
+    text = (
+        "Jane, Elizabeth and Mary sat in the garden.\n\nThe morning was fine.\n\n"
+        '"What a lovely day," she said.\n\n"It is, Jane."'
+    )
+    assert speakers(tmp_path, text, cast)[0] == "Jane"
 
 
 def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
