@@ -1102,12 +1102,18 @@ def _answer(
         for j in near
         if turns[j].rule == rule and (j - k) * side > 0
     ]
-    # The one the line before called by name, when a name tag shows them taking part in the
-    # conversation, answers rather than the one turn-taking expects: a third person.
+    # The one the line before called by name (else the one the line after calls), when a name tag
+    # shows them taking part in the conversation, speaks rather than the one turn-taking expects:
+    # a third person.
     answering = None
+    talking = ctx.named_speakers.get(block, set())
     if k > 0 and turns[k - 1].block == block:
         called = set(ctx.called(turns[k - 1])) - {previous, turns[k - 1].speaker} - said
-        if len(called) == 1 and called <= ctx.named_speakers.get(block, set()):
+        if len(called) == 1 and called <= talking:
+            answering = called.pop()
+    if answering is None:
+        called = _called_next(ctx, turns, k) - {previous, nxt} - said
+        if len(called) == 1 and called <= talking:
             answering = called.pop()
     across = None
     for j in order:

@@ -1014,6 +1014,16 @@ def test_the_one_called_by_name_answers_rather_than_the_one_two_lines_back(tmp_p
     assert speakers(tmp_path, text)[-1] == "Naruto"
 
 
+def test_the_one_the_next_line_calls_speaks_rather_than_the_one_two_lines_back(tmp_path: Path) -> None:
+    # Naruto spoke two lines back, but the answer calls Sakura, who has spoken in this talk.
+    text = (
+        INTRO
+        + '"Ready?" said Sakura.\n\n"We leave at dawn," said Naruto.\n\n"Who leads?" said Sasuke.\n\n'
+        + '"I do. I was born ready."\n\n"Then lead, Sakura."'
+    )
+    assert speakers(tmp_path, text)[3] == "Sakura"
+
+
 def test_two_words_always_written_together_are_one_name(tmp_path: Path) -> None:
     from audiobook.characters import discover_characters
 
