@@ -23,7 +23,7 @@ from .characters import (
     strip_honorific,
 )
 from .segment import Segment
-from .tags import GESTURES, SENTENCE_END, SPEECH_VERBS, Tag, tag_after, tag_before
+from .tags import ABBREVIATED_TITLES, GESTURES, SENTENCE_END, SPEECH_VERBS, Tag, tag_after, tag_before
 
 # Rule name -> confidence of a speaker it decides.
 CONFIDENCE = {
@@ -84,11 +84,9 @@ UNNAMED = Character("")
 """Who a pronoun means when it points to someone the story does not name."""
 
 
-_ABBREVIATED = "mr|mrs|ms|dr|st|m|mme|mlle|messrs|rev|col|capt|gen|prof"
-"""Titles written with a full stop (`Mr.`), which ends no sentence."""
 _VOCATIVE = regex.compile(
     r"(?:\A[\"'“‘]?"
-    rf"|(?<!\b(?i:{_ABBREVIATED}))[,!?.]\s+"
+    rf"|(?<!\b(?:{ABBREVIATED_TITLES}|M))[,!?.]\s+"  # `Mr.` ends no sentence
     r"|\b(?:you|hey|oh|good\s+\w+|wrong|sorry|thanks|(?i:my\s+)?dear(?:est)?)\s+)"
     # A name, perhaps after a title (`Well, Miss Morland,`).
     rf"((?:(?i:{'|'.join(TITLES)})\.?\s+)?\p{{Lu}}[\p{{L}}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
