@@ -92,6 +92,11 @@ _VOCATIVE = regex.compile(
     rf"((?:(?i:{'|'.join(TITLES)})\.?\s+)?\p{{Lu}}[\p{{L}}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
 )
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
+_SELF_NAMED = regex.compile(
+    r"(?:\bI\s+(?:called|call|named|name)\s+myself|\bI\s+(?:am|was)\s+(?:called|named)|\b[Mm]y\s+name\s+(?:is|was)"
+    r"|\b[Cc]all\s+me)\s+(?P<name>\p{Lu}[\p{L}'’\-]+)"
+)
+"""The narration naming the one who tells it: `I called myself Pip`, `Call me Ishmael`."""
 _SPACE = regex.compile(r"\s*")
 _VERB_NEXT = regex.compile(
     r"(?:,\s+\p{Ll}(?:[^,.;:!?\"“”\n]|\n(?!\n)){0,80},)?(?:\s+\p{Ll}+ly)?\s+(?!(?:and|or|of|to|in|s)\b)\p{Ll}"
@@ -390,6 +395,14 @@ def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]
     by name in the lines next to the narrator's (`"My dear Watson," ...`), when one clearly leads
     (twice as often as any other; once is enough if no other is called), among those the narration
     names seldom (it says `I`)."""
+    if not any(tag is not None and tag.who.lower() == "i" for tag in tags.values()):
+        return None
+    # `So, I called myself Pip`, `Call me Ishmael`: the narration names the one telling the story.
+    for seg in ctx.segments:
+        found = _SELF_NAMED.search(ctx.text, seg.start, seg.end) if seg.kind == "narration" else None
+        char = ctx.cast.lookup(found.group("name")) if found else None
+        if char is not None:
+            return char
     votes: Counter[str] = Counter()
     for k, turn in enumerate(turns):
         if any((tag := tags[i]) is not None and tag.who.lower() == "i" for i in turn.speech):

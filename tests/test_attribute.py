@@ -250,6 +250,16 @@ def test_said_i_is_the_narrator_the_others_call_by_name(tmp_path: Path) -> None:
     assert speakers(tmp_path, text) == ["Holmes", "Watson", "Holmes", "Watson"]
 
 
+def test_said_i_is_the_one_the_narration_names_as_telling_it(tmp_path: Path) -> None:
+    text = (
+        "My Christian name was Philip, but I called myself Pip. Pip went down to the marsh, and "
+        "the convict rose up and seized Pip by the chin.\n\n"
+        '"Tell us your name!" said the man.\n\n"Please, sir," said I, "don\'t do it."'
+    )
+    cast = (Character("Pip", (), "male"), Character("Joe", (), "male"))
+    assert speakers(tmp_path, text, cast)[1:] == ["Pip", "Pip"]
+
+
 def test_a_descriptor_naming_a_rank_is_the_one_character_of_that_rank(tmp_path: Path) -> None:
     text = (
         "Major Callendar came in with Ronny and stayed by the door. Major Callendar frowned. "
