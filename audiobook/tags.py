@@ -84,7 +84,10 @@ SENTENCE_END = regex.compile(rf"(?<!\b(?:{ABBREVIATED_TITLES}))[.!?]['\"”’)]
 _PRONOUNS = r"(?:he|she|I|they|we|you)"
 _WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}+){0,3}"
 _NAME = rf"(?:(?:{ABBREVIATED_TITLES})\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
-_DESCRIPTOR = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\p{L}\-]+\s+){0,2}?[\p{L}\-]+"
+# `the child's nurse`: an owner's name inside the phrase, which ends on the noun after it.
+_DESCRIPTOR = (
+    r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\p{L}\-]+(?:['’]s)?\s+){0,2}?[\p{L}\-]+(?!['’]s\b)"
+)
 _SUBJECT = rf"(?P<subj>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}|{_NAME})"
 # After the verb (`said the old lady, laughing`) a descriptor runs to where its noun phrase ends: at
 # punctuation, a preposition, conjunction or relative word, or an adverb or participle.
@@ -164,6 +167,8 @@ def _tag(match: regex.Match[str], offset: int) -> Tag | None:
         return None
     # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.
     who = {"his": "he", "her": "she"}.get(who.lower(), regex.sub(r"['’]s$", "", who))
+    # `interrupted his mother's voice`: the owner of the voice.
+    who = regex.sub(r"['’]s\s+voice$", "", who)
     start = match.start(group)
     if who[:1].islower() and _kind(who) == "name":
         # `said wise Lucy`: the name without its epithet.

@@ -297,6 +297,8 @@ def test_a_pronoun_tag_after_a_narration_paragraph_is_its_subject(tmp_path: Path
         (" Ronny summed up,", "Ronny"),
         (" acquiesced Arobin.", "Arobin"),
         (" broke out the Nawab,", "the Nawab"),
+        (", said the child's nurse.", "the child's nurse"),
+        (" interrupted his mother's voice,", "his mother"),
     ],
 )
 def test_tag_subjects_after_the_verb(text: str, who: str) -> None:
