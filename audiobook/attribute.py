@@ -91,6 +91,20 @@ _VOCATIVE = regex.compile(
     # A name, perhaps after a title (`Well, Miss Morland,`).
     rf"((?:(?i:{'|'.join(TITLES)})\.?\s+)?\p{{Lu}}[\p{{L}}'’\-]+)(?=\s*[,!?.…\-—\"'”’]|$)"
 )
+_POLITE = {
+    "sir": "male",
+    "my lord": "male",
+    "your lordship": "male",
+    "madam": "female",
+    "ma'am": "female",
+    "my lady": "female",
+    "your ladyship": "female",
+}
+"""Polite ways to call someone that tell their gender."""
+_POLITE_CALL = regex.compile(
+    r"(?:[,!?.]\s+|\A[\"'“‘]?)(?i:(sir|madam|ma['’]am|my\s+lord|my\s+lady|your\s+lordship|your\s+ladyship))"
+    r"(?=\s*[,!?.…\-—\"'”’]|$)"
+)
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
 _SELF_NAMED = regex.compile(
     r"(?:\bI\s+(?:called|call|named|name)\s+myself|\bI\s+(?:am|was)\s+(?:called|named)|\b[Mm]y\s+name\s+(?:is|was)"
@@ -290,6 +304,15 @@ class _Context:
             if char is not None:
                 names.add(char.name)
         return names
+
+    def addressed_gender(self, turn: _Turn) -> str | None:
+        """The gender of whom the turn calls `sir` or `ma'am` (`Can he be a sensible man, sir?`)."""
+        genders = {
+            _POLITE[regex.sub(r"\s+", " ", found.group(1).lower().replace("’", "'"))]
+            for i in turn.speech
+            for found in _POLITE_CALL.finditer(self.text, self.segments[i].start, self.segments[i].end)
+        }
+        return genders.pop() if len(genders) == 1 else None
 
     def called(self, turn: _Turn) -> set[str]:
         """Characters addressed by name anywhere in a turn, worked out once per turn."""
@@ -760,7 +783,8 @@ def _focus(ctx: _Context, floor: int, pos: int, gender: str | None, exclude: set
     latest fitting character named as a subject, or, for a `he` with none named so before it, the
     latest fitting one named before it, until a name as subject takes over (`Emma had no chance of
     speaking to Mr. Knightley ... He was warm in his censure of Mr. Elton's conduct` ... `said
-    he`: Mr. Knightley, not Mr. Elton). None without such a chain."""
+    he`: Mr. Knightley, not Mr. Elton); a kinsman as a subject (`her father had arranged himself`)
+    counts as named. None without such a chain."""
     pronoun = _GENDER_PRONOUN.get(gender or "")
     if pronoun is None:
         return None
@@ -774,6 +798,11 @@ def _focus(ctx: _Context, floor: int, pos: int, gender: str | None, exclude: set
         if seg.kind == "narration":
             for found in pronoun.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
                 events.append((found.start(), None))
+            # `her father had arranged himself ... he began`: kin as a subject, by the owner's family.
+            for found in _KIN_SUBJECT.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
+                kin = _kin_subject(ctx, seg, found, gender or "")
+                if kin is not None and kin.name not in exclude:
+                    events.append((found.start(), Mention(found.start(), kin, True)))
     events.sort(key=lambda event: event[0])
     focus = latest = None
     for _, mention in events:
@@ -784,6 +813,20 @@ def _focus(ctx: _Context, floor: int, pos: int, gender: str | None, exclude: set
         else:
             latest = mention.character
     return focus
+
+
+_KIN_SUBJECT = regex.compile(rf"\b(?P<owner>[Hh]is|[Hh]er)\s+(?P<kin>{'|'.join(sorted(_KIN_NOUNS))})\b")
+
+
+def _kin_subject(ctx: _Context, seg: Segment, found: regex.Match[str], gender: str) -> Character | None:
+    """Who `her father` as the subject of a clause of narration is, if a kinsman of that gender: the
+    one of the family of the latest character named whom `her` or `his` fits."""
+    if described_gender(found.group("kin")) != gender or not _is_subject(ctx.text, seg, *found.span()):
+        return None
+    owner = ctx.recent(
+        found.start(), seg.scene, set(), "male" if found.group("owner") in ("his", "His") else "female"
+    )
+    return _kin(ctx, owner, {found.group("kin")}, gender)
 
 
 def _described(tag: Tag, gender: str | None) -> Character | None:
@@ -1030,6 +1073,17 @@ def _pronoun_beat(ctx: _Context, segments: list[Segment], turns: list[_Turn], k:
     return None
 
 
+def _polite_gender(ctx: _Context, turns: list[_Turn], k: int) -> str | None:
+    """The gender of turn k's speaker by the line before it (else the line after, answering it),
+    with no narration paragraph between: whom a line calls `sir` is a man."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(turns) and turns[j].block == turns[k].block:
+            found = ctx.addressed_gender(turns[j])
+            if found and not _narration_between(ctx.segments, turns, j, k):
+                return found
+    return None
+
+
 def _called_next(ctx: _Context, turns: list[_Turn], k: int) -> set[str]:
     """Whom the turn right after turn k calls by name, with no narration paragraph between: the
     one it answers, likely the speaker of turn k."""
@@ -1126,10 +1180,17 @@ def _answer(
         called = _called_next(ctx, turns, k) - {previous, nxt} - said
         if len(called) == 1 and called <= talking:
             answering = called.pop()
+    polite = _polite_gender(ctx, turns, k)
     across = None
     for j in order:
         name = anchored[j]
         if turns[j].block != block or not name or name in said:
+            continue
+        if (
+            polite is not None
+            and (char := ctx.cast.lookup(name)) is not None
+            and char.gender not in (None, polite)
+        ):
             continue
         lo, hi = min(j, k), max(j, k)
         odd = [anchored[m] for m in range(lo + 1, hi) if (m - k) % 2 and anchored[m]]

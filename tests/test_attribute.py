@@ -260,6 +260,34 @@ def test_said_i_is_the_one_the_narration_names_as_telling_it(tmp_path: Path) -> 
     assert speakers(tmp_path, text, cast)[1:] == ["Pip", "Pip"]
 
 
+def test_the_one_called_sir_answers_rather_than_a_woman_two_lines_back(tmp_path: Path) -> None:
+    text = (
+        '"I hope he is kind," said Jane.\n\n'
+        '"He must be an oddity," said Elizabeth. "Can he be a sensible man, sir?"\n\n'
+        '"No, my dear; I think not."\n\n"Then why invite him?" said Elizabeth.\n\n'
+        '"To see him," said Mr. Bennet.'
+    )
+    cast = (
+        Character("Jane", (), "female"),
+        Character("Elizabeth", (), "female"),
+        Character("Mr. Bennet", (), "male"),
+    )
+    assert speakers(tmp_path, text, cast)[3] == "Mr. Bennet"
+
+
+def test_a_kinsman_as_subject_leads_the_chain_of_he(tmp_path: Path) -> None:
+    text = (
+        "Emma sat with Mr. Woodhouse and Mr. Knightley. Mr. Knightley went out. Her father had "
+        'arranged himself by the fire.\n\n"Well, my dear," he began, "she seems a pretty sort of lady."'
+    )
+    cast = (
+        Character("Emma Woodhouse", ("Emma",), "female"),
+        Character("Mr. Woodhouse", (), "male"),
+        Character("Mr. Knightley", (), "male"),
+    )
+    assert speakers(tmp_path, text, cast)[0] == "Mr. Woodhouse"
+
+
 def test_a_descriptor_naming_a_rank_is_the_one_character_of_that_rank(tmp_path: Path) -> None:
     text = (
         "Major Callendar came in with Ronny and stayed by the door. Major Callendar frowned. "
