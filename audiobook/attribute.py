@@ -414,12 +414,17 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
 
 
 def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]) -> Character | None:
-    """Who `I` is in `said I`: in a story told in the first person, the character the others call
+    """Who `I` is in `said I`: in a story told in the first person, the cast's `Narrator`; else the
+    one the narration names as telling it (`I called myself Pip`); else the character the others call
     by name in the lines next to the narrator's (`"My dear Watson," ...`), when one clearly leads
     (twice as often as any other; once is enough if no other is called), among those the narration
     names seldom (it says `I`)."""
     if not any(tag is not None and tag.who.lower() == "i" for tag in tags.values()):
         return None
+    # A cast may name the one telling the story as such (`Narrator`, `The Narrator`).
+    for entry in ctx.cast.characters:
+        if any(name_key(name) in ("narrator", "the narrator") for name in entry.names):
+            return entry
     # `So, I called myself Pip`, `Call me Ishmael`: the narration names the one telling the story.
     for seg in ctx.segments:
         found = _SELF_NAMED.search(ctx.text, seg.start, seg.end) if seg.kind == "narration" else None

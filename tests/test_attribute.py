@@ -260,6 +260,12 @@ def test_said_i_is_the_one_the_narration_names_as_telling_it(tmp_path: Path) -> 
     assert speakers(tmp_path, text, cast)[1:] == ["Pip", "Pip"]
 
 
+def test_said_i_is_the_cast_entry_called_narrator(tmp_path: Path) -> None:
+    text = '"Come in," said Holmes.\n\n"What is it?" said I.\n\n"A letter," said Holmes.'
+    cast = (Character("Holmes", (), "male"), Character("Narrator", (), "male"))
+    assert speakers(tmp_path, text, cast) == ["Holmes", "Narrator", "Holmes"]
+
+
 def test_the_one_called_sir_answers_rather_than_a_woman_two_lines_back(tmp_path: Path) -> None:
     text = (
         '"I hope he is kind," said Jane.\n\n'
