@@ -821,6 +821,7 @@ def _focus(ctx: _Context, floor: int, pos: int, gender: str | None, exclude: set
 
 
 _KIN_SUBJECT = regex.compile(rf"\b(?P<owner>[Hh]is|[Hh]er)\s+(?P<kin>{'|'.join(sorted(_KIN_NOUNS))})\b")
+"""A family word after `his` or `her` in narration: `her father`."""
 
 
 def _kin_subject(ctx: _Context, seg: Segment, found: regex.Match[str], gender: str) -> Character | None:
@@ -828,9 +829,8 @@ def _kin_subject(ctx: _Context, seg: Segment, found: regex.Match[str], gender: s
     one of the family of the latest character named whom `her` or `his` fits."""
     if described_gender(found.group("kin")) != gender or not _is_subject(ctx.text, seg, *found.span()):
         return None
-    owner = ctx.recent(
-        found.start(), seg.scene, set(), "male" if found.group("owner") in ("his", "His") else "female"
-    )
+    owner_gender = "male" if found.group("owner").lower() == "his" else "female"
+    owner = ctx.recent(found.start(), seg.scene, set(), owner_gender)
     return _kin(ctx, owner, {found.group("kin")}, gender)
 
 
