@@ -218,7 +218,8 @@ def cast_command(
     counts = line_counts([s for a in analyses for s in a.segments])
     for char in book_cast(analyses, counts):
         aliases = ", ".join(char.aliases) or "-"
-        typer.echo(f"{char.name:24} {counts[char.name]:4} lines  {char.gender or 'unknown':8} aka {aliases}")
+        lines = f"{counts[char.name]:4} line{'s' if counts[char.name] != 1 else ' '}"
+        typer.echo(f"{char.name:24} {lines}  {char.gender or 'unknown':8} aka {aliases}")
 
 
 def _book_analyses(paths: list[Path], given: tuple[Character, ...], cfg: Config) -> list[Analysis]:

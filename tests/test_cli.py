@@ -71,6 +71,20 @@ def test_cast_lists_characters_with_lines_gender_and_aliases(sample: Path) -> No
     assert int(first[1]) == naruto
 
 
+def test_cast_with_a_narrator_entry_names_the_i_of_the_story(tmp_path: Path) -> None:
+    chapter = tmp_path / "ch.txt"
+    chapter.write_text(
+        'Baker Street\n\nHolmes sat by the fire.\n\n"Come in," said Holmes.\n\n"What is it?" said I.\n',
+        encoding="utf-8",
+    )
+    cast = tmp_path / "cast.toml"
+    cast.write_text('[characters."Narrator"]\naliases = ["Watson"]\ngender = "male"\n', encoding="utf-8")
+    result = runner.invoke(app, ["cast", str(chapter), "--cast", str(cast)])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1:3] for line in result.stdout.splitlines()}
+    assert rows["Narrator"] == ["1", "line"] and rows["Holmes"] == ["1", "line"]
+
+
 def test_preview_renders_a_profile_into_the_current_folder(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["preview", "female-scottish", "Och, hello there."])
