@@ -310,7 +310,7 @@ class _Context:
         genders = {
             _POLITE[regex.sub(r"\s+", " ", found.group(1).lower().replace("’", "'"))]
             for i in turn.speech
-            for found in _POLITE_CALL.finditer(self.text, self.segments[i].start, self.segments[i].end)
+            for found in _POLITE_CALL.finditer(self.text[self.segments[i].start : self.segments[i].end])
         }
         return genders.pop() if len(genders) == 1 else None
 

@@ -266,10 +266,11 @@ def test_said_i_is_the_cast_entry_called_narrator(tmp_path: Path) -> None:
     assert speakers(tmp_path, text, cast) == ["Holmes", "Narrator", "Holmes"]
 
 
-def test_the_one_called_sir_answers_rather_than_a_woman_two_lines_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize("question", ['"Can he be a sensible man, sir?"', '"Sir, can he be a sensible man?"'])
+def test_the_one_called_sir_answers_rather_than_a_woman_two_lines_back(tmp_path: Path, question: str) -> None:
     text = (
         '"I hope he is kind," said Jane.\n\n'
-        '"He must be an oddity," said Elizabeth. "Can he be a sensible man, sir?"\n\n'
+        f'"He must be an oddity," said Elizabeth. {question}\n\n'
         '"No, my dear; I think not."\n\n"Then why invite him?" said Elizabeth.\n\n'
         '"To see him," said Mr. Bennet.'
     )
