@@ -249,6 +249,7 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
     _bind_pairs(found, pairs)
     titled = _split_titled(text, found, pairs)
+    _share_family_names(found, titled, pairs)
     merged = _merge_family_names(found, pairs) + titled
     merged.sort(key=lambda c: -c.mentions)
     given = _with_mentions(given, text)
@@ -583,6 +584,28 @@ def _full_names(
 
 _PAIRED = 2
 """How often two names must be written together to be one person's given and family name."""
+
+
+def _share_family_names(found: dict[str, Character], titled: list[Character], pairs: Counter[str]) -> None:
+    """A family name written after several characters' given names, at least twice each
+    (`Florence Linden`, `John Linden` for `Uncle John`), is none of theirs alone: each full name
+    goes to the one whose given name it holds, and the family name keeps only the others."""
+    by_given = {c.aliases[0]: c for c in titled if len(c.aliases) == 1 and len(c.aliases[0].split()) == 1}
+    people = {**found, **by_given}
+    for word in found:
+        char = people[word]
+        given = {full.split()[0]: full for full in char.aliases if full.split()[-1:] == [word]}
+        owners = {o for o, full in given.items() if o != word and o in people and pairs[full] >= _PAIRED}
+        if len(owners) < 2:
+            continue
+        for other in owners:
+            o = people[other]
+            people[other] = Character(o.name, tuple(sorted({*o.aliases, given[other]})), o.gender, o.mentions)
+        kept = tuple(a for a in char.aliases if a.split()[0] not in owners)
+        people[word] = Character(char.name, kept, char.gender, char.mentions)
+    for word in found:
+        found[word] = people[word]
+    titled[:] = [people[c.aliases[0]] if c.aliases and by_given.get(c.aliases[0]) is c else c for c in titled]
 
 
 def _merge_family_names(found: dict[str, Character], pairs: Counter[str]) -> list[Character]:

@@ -198,6 +198,29 @@ def test_a_name_nothing_treats_as_a_person_is_no_character() -> None:
     assert cast.lookup("Watson") is not None and cast.lookup("Sasuke") is not None
 
 
+def test_a_family_name_two_characters_share_gives_each_their_full_name(tmp_path: Path) -> None:
+    from audiobook.characters import discover_characters
+
+    # `Linden` follows both Florence's given name and John's (whom she calls `Uncle John`): `John
+    # Linden` is not Florence's alias, and she stays a woman.
+    text = (
+        "Title\n\nFlorence Linden sat by her uncle. John Linden was ill, and Uncle John knew it. "
+        "Florence wept as she sat. John Linden sighed.\n\n"
+        '"Do not cry," said Uncle John.\n\n"I will not, Uncle John," said Florence Linden. She smiled.\n\n'
+        '"Good girl," said John Linden. Florence nodded.\n\n"Rest now," said Uncle John. He closed his eyes.'
+    )
+    cast = discover_characters(text)
+    florence, john = cast.lookup("Florence"), cast.lookup("Uncle John")
+    assert florence is not john and florence.gender == "female"
+    assert cast.lookup("John Linden") is john
+    assert speakers(tmp_path, text.removeprefix("Title\n\n")) == [
+        "Uncle John",
+        florence.name,
+        "Uncle John",
+        "Uncle John",
+    ]
+
+
 def sample_gold() -> dict[int, tuple[str | None, str]]:
     """The hand-read speakers of the sample: offset -> (speaker or None for someone unnamed, text)."""
     rows = (Path(__file__).parent / "data" / "sample_speakers.tsv").read_text(encoding="utf-8").splitlines()
