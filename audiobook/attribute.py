@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -728,6 +729,10 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
             return role  # `the inspector`: the one character called Inspector
         nouns = {w.lower() for w in words}
         gender = described_gender(tag.who)
+        if words and words[-1].lower() in _UNKNOWN_NOUNS:
+            # `said the stranger`: someone the story has not named (a cast naming them so was
+            # looked up above), so none of the named characters around.
+            return _described(tag, gender)
         if nouns & _KIN_NOUNS:
             whose = _kin_owner(ctx, tag, quotes)
             kin = _kin(ctx, whose, nouns & _KIN_NOUNS, gender)
@@ -773,10 +778,51 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         last = _described(tag, gender)
         if last is not None and gender is not None:
             ctx.described.setdefault((seg.scene, gender), last)
-    elif last is None:
+    elif last is None and gender is not None:
         # `he asked` with no man named in the scene: the one a description brought in (`the boy`).
-        last = ctx.described.get((seg.scene, gender or ""))
+        last = ctx.described.get((seg.scene, gender)) or _described_before(ctx, seg.scene, tag.pos, gender)
+        if last is not None:
+            ctx.described[(seg.scene, gender)] = last
     return last
+
+
+_UNKNOWN_NOUNS = {"stranger", "newcomer", "intruder"}
+"""Descriptions of someone the story has not named."""
+_PERSON_NOUNS = MALE_NOUNS | FEMALE_NOUNS | _UNKNOWN_NOUNS | {"traveller", "traveler", "visitor"}
+_THE_PERSON = regex.compile(
+    rf"\b[Tt]he\s+((?:\p{{Ll}}[\p{{Ll}}\-]*\s+){{0,2}}?(?:{'|'.join(sorted(_PERSON_NOUNS))}))\b(?!['’-])"
+)
+"""A person by description in narration: `the stranger`, `the old woman`."""
+
+
+def _described_before(ctx: _Context, scene: int, pos: int, gender: str) -> Character | None:
+    """Whom `he` or `she` in a tag means in a scene that names no one who could be that (in its
+    narration, or called by name in its talk): the person the narration last described so before
+    the tag (`The stranger came early in February ... "A fire," he cried`)."""
+    start = ctx.scene_start.get(scene, 0)
+    first = bisect.bisect_right(ctx.starts, start) - 1
+    scene_segments = list(itertools.takewhile(lambda seg: seg.scene == scene, ctx.segments[first:]))
+    end = scene_segments[-1].end if scene_segments else pos
+    lo, hi = bisect.bisect_left(ctx.positions, start), bisect.bisect_left(ctx.positions, end)
+    could_be = {c.name for c in ctx.cast.characters if c.gender in (gender, None)} - ctx.silent
+    if any(m.character.name in could_be for m in ctx.mentions[lo:hi]):
+        return None
+    if any(
+        (c := ctx.cast.lookup(name)) is not None and c.name in could_be
+        for seg in scene_segments
+        if seg.is_speech
+        for name in ctx.vocatives(seg)
+    ):
+        return None
+    latest = None
+    for seg in scene_segments:
+        if seg.start >= pos:
+            break
+        if seg.kind == "narration":
+            for found in _THE_PERSON.finditer(ctx.text, seg.start, min(seg.end, pos)):
+                if described_gender(found.group(1)) in (gender, None):
+                    latest = found
+    return None if latest is None else Character(" ".join(["The", *latest.group(1).split()]), (), gender)
 
 
 _CHAIN_REACH = 1500

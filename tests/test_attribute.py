@@ -1134,3 +1134,23 @@ def test_a_title_written_with_a_full_name_is_named_in_full(tmp_path: Path) -> No
         "Mr. Knightley",
         "Mr. John Knightley",
     ]
+
+
+def test_said_the_stranger_is_no_one_named_nearby(tmp_path: Path) -> None:
+    # `the stranger` is someone the story has not named: not Sasuke, the man last named.
+    text = INTRO + (
+        "Sasuke walked into the inn and sat down. The stranger at the bar turned to him.\n\n"
+        '"You are late," said the stranger.\n\n"Am I?" Naruto asked.'
+    )
+    assert speakers(tmp_path, text) == ["The stranger", "Naruto"]
+
+
+def test_he_in_a_scene_naming_no_man_is_the_man_it_describes(tmp_path: Path) -> None:
+    # Only women are named (Mrs. Hall, Millie): `he cried` is the traveller the narration brought in.
+    text = (
+        "Mrs. Hall was in the bar when the door opened, and Millie looked up. Mrs. Hall frowned. "
+        "The traveller stamped the snow from his boots.\n\n"
+        '"A fire," he cried, "in the name of charity!"\n\n'
+        '"Yes, sir," said Mrs. Hall. Millie ran for coal.'
+    )
+    assert speakers(tmp_path, text) == ["The traveller", "The traveller", "Mrs. Hall"]
