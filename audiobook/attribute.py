@@ -61,6 +61,18 @@ _KIN_NOUNS = {
     "grandmother",
 }
 """Family words: `her father` is likely to share her family name."""
+_ABBREVIATED = {
+    "doctor": {"dr"},
+    "captain": {"capt"},
+    "colonel": {"col"},
+    "general": {"gen"},
+    "professor": {"prof"},
+    "reverend": {"rev"},
+    "sergeant": {"sgt"},
+    "lieutenant": {"lieut", "lt"},
+    "mister": {"mr"},
+}
+"""Titles as written before a name: `the doctor` is `Dr. Archie`."""
 _NOT_DESCRIBING = {"most", "other", "latter", "former", "same", "first", "last", "second", "rest", "whole"}
 """Words that end a phrase after `the` without describing anyone in it."""
 _ELDER_KIN = {"father", "mother", "husband", "wife", "papa", "mamma", "mama"}
@@ -271,10 +283,14 @@ class _Context:
         key = noun.lower().strip(".,;:!?")
         if key in _GENERIC_NOUNS:
             return []
+        forms = {key} | _ABBREVIATED.get(key, set())
         return [
             c
             for c in self.cast.characters
-            if any(len(w := n.split()) > 1 and w[0].lower() == key and w[1][:1].isupper() for n in c.names)
+            if any(
+                len(w := n.split()) > 1 and w[0].lower().rstrip(".") in forms and w[1][:1].isupper()
+                for n in c.names
+            )
         ]
 
     def in_scene(self, char: Character, scene: int, pos: int) -> bool:

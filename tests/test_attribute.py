@@ -1154,3 +1154,17 @@ def test_he_in_a_scene_naming_no_man_is_the_man_it_describes(tmp_path: Path) -> 
         '"Yes, sir," said Mrs. Hall. Millie ran for coal.'
     )
     assert speakers(tmp_path, text) == ["The traveller", "The traveller", "Mrs. Hall"]
+
+
+def test_said_the_doctor_is_the_one_called_dr(tmp_path: Path) -> None:
+    # `the doctor` is `Dr. Archie` as written, though Peter was named after him.
+    cast = (
+        Character("Dr. Archie", gender="male"),
+        Character("Peter Kronborg", ("Peter",), "male"),
+        Character("Mrs. Kronborg", gender="female"),
+    )
+    text = (
+        "Dr. Archie walked up the path, and Peter opened the door for him. Peter smiled.\n\n"
+        '"How is she?" asked the doctor.\n\n"Better," said Mrs. Kronborg.'
+    )
+    assert speakers(tmp_path, text, cast) == ["Dr. Archie", "Mrs. Kronborg"]
