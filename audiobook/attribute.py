@@ -806,7 +806,8 @@ _UNKNOWN_NOUNS = {"stranger", "newcomer", "intruder"}
 """Descriptions of someone the story has not named."""
 _PERSON_NOUNS = MALE_NOUNS | FEMALE_NOUNS | _UNKNOWN_NOUNS | {"traveller", "traveler", "visitor"}
 _THE_PERSON = regex.compile(
-    rf"\b[Tt]he\s+((?:\p{{Ll}}[\p{{Ll}}\-]*\s+){{0,2}}?(?:{'|'.join(sorted(_PERSON_NOUNS))}))\b(?!['’-])"
+    rf"\b[Tt]he\s+((?:(?!(?:of|and|or|to|in|at|on|with|for|by)\s)\p{{Ll}}[\p{{Ll}}\-]*\s+){{0,2}}?"
+    rf"(?:{'|'.join(sorted(_PERSON_NOUNS))}))\b(?!['’-])"
 )
 """A person by description in narration: `the stranger`, `the old woman`."""
 

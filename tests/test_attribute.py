@@ -1168,3 +1168,13 @@ def test_said_the_doctor_is_the_one_called_dr(tmp_path: Path) -> None:
         '"How is she?" asked the doctor.\n\n"Better," said Mrs. Kronborg.'
     )
     assert speakers(tmp_path, text, cast) == ["Dr. Archie", "Mrs. Kronborg"]
+
+
+def test_the_kind_of_man_describes_no_one(tmp_path: Path) -> None:
+    # `the kind of man` is a comparison, not a person the narration brings in: the man described
+    # before it is.
+    text = (
+        "Mrs. Hall looked at the young man by the fire. He was not the kind of man she trusted.\n\n"
+        '"Tea," he said.'
+    )
+    assert speakers(tmp_path, text) == ["The young man"]
