@@ -132,6 +132,18 @@ _OWN = regex.compile(r"\s+(?:\p{Ll}+ly\s+)?\p{Ll}+\s+(?:(his|himself)|(herself))
 form: `Edmund took her hand`)."""
 _OWN_WEIGHT = 2
 _SENTENCE_END = regex.compile(r"[.!?\"“”]")
+_NEXT_PRONOUN = regex.compile(r"[.!?][ \t]*\n?[ \t]*(?:(He)|(She))\b")
+"""A sentence opening on `He` or `She` right after, in the same paragraph."""
+_SENTENCE_OPENS = regex.compile(r"(?:\A|[.!?][ \t]*\n?[ \t]*|\n\n)$")
+_LOWER_NEXT = regex.compile(r"\s+\p{Ll}")
+
+
+def _opens_sentence(text: str, pos: int, after: str) -> bool:
+    """Whether the name at `pos` opens a sentence, a word in lower case (its verb) following it
+    (`Dr. Archie was ...`; not `"Nance. He won't stop"` in a quote)."""
+    return bool(_SENTENCE_OPENS.search(text, max(0, pos - 4), pos)) and bool(_LOWER_NEXT.match(after))
+
+
 PREPOSITIONS = frozenset(
     "to at with upon on of for from towards toward in into about like than by over after before behind"
     " beside near against round around among through under".split()
@@ -649,6 +661,8 @@ def is_group(name: str) -> bool:
     words = (name.lower() if name.isupper() else name).split()
     if len(words) > 1 and _PLURAL.fullmatch(words[-1]):
         return True
+    if len(words) == 2 and words[0].lower() == "the" and regex.fullmatch(r"\p{Lu}\p{Ll}+[^s]s", words[1]):
+        return True  # a family: `the Emersons`
     joined = [i for i, w in enumerate(words) if w == "and" and 0 < i < len(words) - 1]
     return any(words[i - 1][:1].isupper() and words[i + 1][:1].isupper() for i in joined)
 
@@ -709,6 +723,12 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
             votes[char.name]["male" if pron.group(1) else "female"] += 1
         elif _HIS.search(window, 0, end) and _opens_clause(text, match.start()):
             votes[char.name]["his"] += 1
+        if pron is None and stop is not None and _opens_sentence(text, match.start(), window):
+            # `Dr. Archie was barely thirty. He was tall`: a sentence opening on `he` goes on about
+            # the subject of the one before, when no other name came between.
+            after = _NEXT_PRONOUN.match(window, stop.start())
+            if after and pattern.search(window, 0, stop.start()) is None:
+                votes[char.name]["male" if after.group(1) else "female"] += 1
         # `Edmund shook his head`: the owner right after the verb, surer than a later `he` or `she`.
         own = _OWN.match(window)
         if own:

@@ -1178,3 +1178,25 @@ def test_the_kind_of_man_describes_no_one(tmp_path: Path) -> None:
         '"Tea," he said.'
     )
     assert speakers(tmp_path, text) == ["The young man"]
+
+
+def test_a_sentence_opening_on_he_after_a_name_tells_its_gender() -> None:
+    from audiobook.characters import discover_characters
+
+    # No `he` in the sentences Dr. Archie opens; the next sentence's `He` is about him. Not so for
+    # a name called in a quote (`"Well, Nance. He won't stop"`).
+    text = (
+        "Title\n\nDr. Archie was barely thirty. He was tall and dark. Dr. Archie sat down at the desk. "
+        "He sat uneasily. Dr. Archie turned the lamp up.\n\n"
+        '"Well, Nance. He won\'t stop," said Fagin. Nance smiled. Nance laughed as she went.'
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Dr. Archie").gender == "male"
+    assert cast.lookup("Nance").gender == "female"
+
+
+def test_the_family_is_nobodys_he_or_she() -> None:
+    from audiobook.characters import is_group
+
+    assert is_group("The Emersons") and is_group("the Wilcoxes")
+    assert not is_group("The Invisible Man") and not is_group("Holmes") and not is_group("The Boss")
