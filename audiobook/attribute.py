@@ -176,6 +176,8 @@ class _Context:
         self.starts = [seg.start for seg in segments]
         self._called: dict[int, set[str]] = {}
         self._common: dict[str, bool] = {}
+        self._names_anyone: dict[tuple[int, str], bool] = {}
+        self._descriptions: dict[int, list[tuple[int, str]]] = {}
         self.paragraph_start: dict[int, int] = {}
         """Index of the first segment of each paragraph."""
         for i, seg in enumerate(segments):
@@ -298,6 +300,41 @@ class _Context:
         lo = bisect.bisect_left(self.positions, self.scene_start.get(scene, 0))
         hi = bisect.bisect_left(self.positions, pos)
         return any(m.character is char for m in self.mentions[lo:hi])
+
+    def scene_segments(self, scene: int) -> list[Segment]:
+        """The segments of a scene, in order."""
+        first = bisect.bisect_right(self.starts, self.scene_start.get(scene, 0)) - 1
+        return list(itertools.takewhile(lambda seg: seg.scene == scene, self.segments[max(first, 0) :]))
+
+    def names_anyone(self, scene: int, gender: str) -> bool:
+        """Whether the scene names anyone who could be of that gender (in its narration, or called
+        by name in its talk), leaving out characters no name tag shows speaking; worked out once."""
+        if (scene, gender) not in self._names_anyone:
+            could_be = {c.name for c in self.cast.characters if c.gender in (gender, None)} - self.silent
+            segments = self.scene_segments(scene)
+            lo = bisect.bisect_left(self.positions, segments[0].start) if segments else 0
+            hi = bisect.bisect_left(self.positions, segments[-1].end) if segments else 0
+            self._names_anyone[(scene, gender)] = any(
+                m.character.name in could_be for m in self.mentions[lo:hi]
+            ) or any(
+                (c := self.cast.lookup(name)) is not None and c.name in could_be
+                for seg in segments
+                if seg.is_speech
+                for name in self.vocatives(seg)
+            )
+        return self._names_anyone[(scene, gender)]
+
+    def descriptions(self, scene: int) -> list[tuple[int, str]]:
+        """Where the scene's narration describes a person (`the old woman`), and the words after
+        `the`, in order; worked out once."""
+        if scene not in self._descriptions:
+            self._descriptions[scene] = [
+                (found.start(), found.group(1))
+                for seg in self.scene_segments(scene)
+                if seg.kind == "narration"
+                for found in _THE_PERSON.finditer(self.text, seg.start, seg.end)
+            ]
+        return self._descriptions[scene]
 
     def named(self, seg: Segment) -> set[str]:
         """Characters named inside a quote: people seldom say their own name, so none of them is
@@ -816,30 +853,14 @@ def _described_before(ctx: _Context, scene: int, pos: int, gender: str) -> Chara
     """Whom `he` or `she` in a tag means in a scene that names no one who could be that (in its
     narration, or called by name in its talk): the person the narration last described so before
     the tag (`The stranger came early in February ... "A fire," he cried`)."""
-    start = ctx.scene_start.get(scene, 0)
-    first = bisect.bisect_right(ctx.starts, start) - 1
-    scene_segments = list(itertools.takewhile(lambda seg: seg.scene == scene, ctx.segments[first:]))
-    end = scene_segments[-1].end if scene_segments else pos
-    lo, hi = bisect.bisect_left(ctx.positions, start), bisect.bisect_left(ctx.positions, end)
-    could_be = {c.name for c in ctx.cast.characters if c.gender in (gender, None)} - ctx.silent
-    if any(m.character.name in could_be for m in ctx.mentions[lo:hi]):
+    if ctx.names_anyone(scene, gender):
         return None
-    if any(
-        (c := ctx.cast.lookup(name)) is not None and c.name in could_be
-        for seg in scene_segments
-        if seg.is_speech
-        for name in ctx.vocatives(seg)
-    ):
-        return None
-    latest = None
-    for seg in scene_segments:
-        if seg.start >= pos:
-            break
-        if seg.kind == "narration":
-            for found in _THE_PERSON.finditer(ctx.text, seg.start, min(seg.end, pos)):
-                if described_gender(found.group(1)) in (gender, None):
-                    latest = found
-    return None if latest is None else Character(" ".join(["The", *latest.group(1).split()]), (), gender)
+    described = ctx.descriptions(scene)
+    for index in range(bisect.bisect_left(described, pos, key=lambda found: found[0]) - 1, -1, -1):
+        phrase = described[index][1]
+        if described_gender(phrase) in (gender, None):
+            return Character(" ".join(["The", *phrase.split()]), (), gender)
+    return None
 
 
 _CHAIN_REACH = 1500
