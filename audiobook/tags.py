@@ -120,11 +120,14 @@ _AFTER = regex.compile(
     regex.VERBOSE,
 )
 _BEFORE = regex.compile(
-    rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
+    rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|[—–]\s*|--\s*|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
       | (?P<verb2>{VERB_PATTERN})\s+{_SUBJECT2}\b
       | (?P<subj3>{_NAME}|{_PRONOUNS}),\s+[^.!?;"“”]{{1,90}}?,\s+{_ADVERB}{_AUX}(?P<verb3>{VERB_PATTERN})\b
-      | (?P<subj4>{_NAME}),?\s+(?:who(?:\s+[^.!?;"“”]{{0,60}}?)?|\p{{Ll}}[^.!?;"“”]{{0,80}}?,?\s+and)
-        \s+{_ADVERB}(?P<verb4>{VERB_PATTERN})\b
+      | (?P<subj4>{_NAME}),?\s+who(?:\s+[^.!?;"“”]{{0,60}}?)?\s+{_ADVERB}(?P<verb4>{VERB_PATTERN})\b
+      # `Isabella, who had been talking to James, turned to Catherine and whispered`: not a name
+      # after a preposition, someone spoken to or of.
+      | (?<!\b(?:to|with|of|at|from|whom|towards|upon)\s+)(?P<subj5>{_NAME}),?\s+
+        \p{{Ll}}[^.!?;"“”]{{0,80}}?,?\s+and\s+{_ADVERB}(?P<verb5>{VERB_PATTERN})\b
     )[^.!?"“”]{{0,60}}[,:—–\-]?\s*$""",
     regex.VERBOSE,
 )
@@ -160,9 +163,9 @@ def tag_before(text: str, start: int, end: int) -> Tag | None:
 
 def _tag(match: regex.Match[str], offset: int) -> Tag | None:
     found = match.groupdict()
-    group = next(g for g in ("subj", "subj2", "subj3", "subj4") if found.get(g))
+    group = next(g for g in ("subj", "subj2", "subj3", "subj4", "subj5") if found.get(g))
     who = match.group(group)
-    verb = found["verb"] or found["verb2"] or found.get("verb3") or found.get("verb4")
+    verb = found["verb"] or found["verb2"] or found.get("verb3") or found.get("verb4") or found.get("verb5")
     if who is None or verb is None:
         return None
     # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.

@@ -1200,3 +1200,24 @@ def test_the_family_is_nobodys_he_or_she() -> None:
 
     assert is_group("The Emersons") and is_group("the Wilcoxes")
     assert not is_group("The Invisible Man") and not is_group("Holmes") and not is_group("The Boss")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The title after a dash belongs to the name: Mrs. Herriton, not Herriton (her son).
+        ('Philip waited. In a low voice--Mrs. Herriton said, "Caroline was rude."', "Mrs. Herriton"),
+        # A name after `to` is the one spoken to, not the subject of `and whispered`.
+        (
+            'Mrs. Herriton, who had been talking to Philip, turned to Caroline and whispered, "Go."',
+            "Mrs. Herriton",
+        ),
+    ],
+)
+def test_a_lead_in_tags_subject(tmp_path: Path, text: str, expected: str) -> None:
+    cast = (
+        Character("Mr. Herriton", ("Philip",), "male"),
+        Character("Mrs. Herriton", (), "female"),
+        Character("Caroline Abbott", ("Caroline",), "female"),
+    )
+    assert speakers(tmp_path, text, cast) == [expected]
