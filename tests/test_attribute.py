@@ -1209,7 +1209,8 @@ def test_the_family_is_nobodys_he_or_she() -> None:
         ('Philip waited. In a low voice--Mrs. Herriton said, "Caroline was rude."', "Mrs. Herriton"),
         # A name after `to` is the one spoken to, not the subject of `and whispered`.
         (
-            'Mrs. Herriton, who had been talking to Philip, turned to Caroline and whispered, "Go."',
+            "Mrs. Herriton, who had been talking to Philip on the far side of the room all evening, "
+            'turned to Caroline and whispered, "Go."',
             "Mrs. Herriton",
         ),
     ],
