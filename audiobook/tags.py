@@ -122,7 +122,13 @@ _AFTER = regex.compile(
 _BEFORE = regex.compile(
     rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|[—–]\s*|--\s*|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
       | (?P<verb2>{VERB_PATTERN})\s+{_SUBJECT2}\b
-      | (?P<subj3>{_NAME}|{_PRONOUNS}),\s+[^.!?;"“”]{{1,90}}?,\s+{_ADVERB}{_AUX}(?P<verb3>{VERB_PATTERN})\b
+      # `Mrs. Smith, sighing over it, said`; not `Cecil, while Miss Bartlett, ..., added` or `Mr.
+      # Rushworth, but it was Julia, who ..., cried`, where the phrase between the commas names
+      # the one who speaks.
+      | (?P<subj3>{_NAME}|{_PRONOUNS}),\s+
+        (?!(?:while|whilst|when|whereas|and|but|though|although|as|if)\s+{_NAME},)
+        (?![^.!?;"“”]{{0,90}}?\b{_NAME},\s+who\b)
+        [^.!?;"“”]{{1,90}}?,\s+{_ADVERB}{_AUX}(?P<verb3>{VERB_PATTERN})\b
       | (?P<subj4>{_NAME}),?\s+who(?:\s+[^.!?;"“”]{{0,60}}?)?\s+{_ADVERB}(?P<verb4>{VERB_PATTERN})\b
       # `Isabella, who had been talking to James, turned to Catherine and whispered`: not a name
       # after a preposition, someone spoken to or of.

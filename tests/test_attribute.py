@@ -1222,3 +1222,25 @@ def test_a_lead_in_tags_subject(tmp_path: Path, text: str, expected: str) -> Non
         Character("Caroline Abbott", ("Caroline",), "female"),
     )
     assert speakers(tmp_path, text, cast) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"I will not play," said Mr. Herriton, while Caroline, under the impression that she was '
+            'snubbing him, added: "Much better not."',
+            ["Mr. Herriton", "Caroline Abbott"],
+        ),
+        (
+            'She expected Mr. Herriton, but it was Caroline, who, out of breath, cried out, "Wait!"',
+            ["Caroline Abbott"],
+        ),
+    ],
+)
+def test_the_one_named_between_commas_speaks(tmp_path: Path, text: str, expected: list[str]) -> None:
+    cast = (
+        Character("Mr. Herriton", ("Philip",), "male"),
+        Character("Caroline Abbott", ("Caroline",), "female"),
+    )
+    assert speakers(tmp_path, text, cast) == expected
