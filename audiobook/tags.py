@@ -120,7 +120,10 @@ _AFTER = regex.compile(
     regex.VERBOSE,
 )
 _BEFORE = regex.compile(
-    rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|[—–]\s*|--\s*|\s)(?:{_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
+    rf"""(?:\A|[.!?;]\s+|,\s+(?:and\s+|then\s+)?|[—–]\s*|--\s*|\s)(?:
+      # `Elizabeth's reply was,`, `Her only answer was`: the owner of the utterance.
+        (?P<subj6>{_NAME}['’]s|[Hh]is|[Hh]er)\s+(?:\p{{Ll}}+\s+)?(?P<verb6>{_UTTERANCE})\s+(?:was|were)\b
+      | {_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
       | (?P<verb2>{VERB_PATTERN})\s+{_SUBJECT2}\b
       # `Mrs. Smith, sighing over it, said`; not `Cecil, while Miss Bartlett, ..., added` or `Mr.
       # Rushworth, but it was Julia, who ..., cried`, where the phrase between the commas names
@@ -134,7 +137,9 @@ _BEFORE = regex.compile(
       # after a preposition, someone spoken to or of.
       | (?<!\b(?:to|with|of|at|from|whom|towards|upon)\s+)(?P<subj5>{_NAME}),?\s+
         \p{{Ll}}[^.!?;"“”]{{0,80}}?,?\s+and\s+{_ADVERB}(?P<verb5>{VERB_PATTERN})\b
-    )[^.!?"“”]{{0,60}}[,:—–\-]?\s*$""",
+    # What follows the tag up to the quote: not a clause with a speaker of its own (`said Kanga to
+    # Owl, while Roo said`).
+    )(?:(?!\b(?:while|whilst|whereas)\s+\p{{Lu}})[^.!?"“”]){{0,60}}[,:—–\-]?\s*$""",
     regex.VERBOSE,
 )
 
@@ -169,9 +174,9 @@ def tag_before(text: str, start: int, end: int) -> Tag | None:
 
 def _tag(match: regex.Match[str], offset: int) -> Tag | None:
     found = match.groupdict()
-    group = next(g for g in ("subj", "subj2", "subj3", "subj4", "subj5") if found.get(g))
+    group = next(g for g in ("subj", "subj2", "subj3", "subj4", "subj5", "subj6") if found.get(g))
     who = match.group(group)
-    verb = found["verb"] or found["verb2"] or found.get("verb3") or found.get("verb4") or found.get("verb5")
+    verb = next((found[v] for v in ("verb", *(f"verb{n}" for n in range(2, 7))) if found.get(v)), None)
     if who is None or verb is None:
         return None
     # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.

@@ -498,6 +498,12 @@ def test_a_named_tag_loses_a_leading_adverb_and_a_possessive(
         ("Ann looked at Bob, who said,", "Bob", "said"),
         ("Ann looked at Bob, and he said,", "he", "said"),
         ("Miss Crawford thus began,", "Miss Crawford", "began"),
+        # The owner of the reply, before the quote as after it (`was Mr. Allen's reply`).
+        ("and Elizabeth's reply was,", "Elizabeth", "reply"),
+        ("Her only answer was,", "she", "answer"),
+        # The tag nearest the quote, not one whose sentence goes on to another speaker's clause.
+        ('"Hush!" said Kanga to Owl, while Roo said', "Roo", "said"),
+        ("called Helen, while Margaret, thoughtful again, said:", "Margaret", "said"),
     ],
 )
 def test_tag_subjects_before_the_quote(text: str, who: str, verb: str) -> None:
