@@ -174,9 +174,11 @@ def tag_before(text: str, start: int, end: int) -> Tag | None:
 
 def _tag(match: regex.Match[str], offset: int) -> Tag | None:
     found = match.groupdict()
-    group = next(g for g in ("subj", "subj2", "subj3", "subj4", "subj5", "subj6") if found.get(g))
+    # One alternative matched: its subject and verb groups are `subj`/`verb` or `subjN`/`verbN`.
+    suffix = next(n for n in ("", *map(str, range(2, 7))) if found.get(f"subj{n}") or found.get(f"verb{n}"))
+    group = f"subj{suffix}"
     who = match.group(group)
-    verb = next((found[v] for v in ("verb", *(f"verb{n}" for n in range(2, 7))) if found.get(v)), None)
+    verb = found.get(f"verb{suffix}")
     if who is None or verb is None:
         return None
     # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.
