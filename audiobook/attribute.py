@@ -42,6 +42,10 @@ CONFIDENCE = {
 }
 _SUBJECT_LOOKBACK = 3
 """How many fitting mentions back a character named as a subject is preferred to a nearer one."""
+_FEW_WORDS = r"(?:[\p{Ll}\-]+\s+){0,2}?"
+"""Up to two lower-case words before a noun: `the parish`, `the old parish`."""
+_NAME_REACH = 40
+"""How far before a phrase to look for a name in apposition."""
 _GENERIC_NOUNS = {"man", "woman", "girl", "boy", "lady", "gentleman", "other", "one", "child", "person"}
 """Nouns too common in names (`The Invisible Man`, `Old Lady Wu`) to pick a character by."""
 _PARTNER_NOUNS = {"other", "companion", "friend", "partner", "interlocutor", "visitor", "host", "hostess"}
@@ -61,6 +65,10 @@ _KIN_NOUNS = {
     "grandmother",
 }
 """Family words: `her father` is likely to share her family name."""
+_NOT_KNOWN_AS = (
+    _GENERIC_NOUNS | _PARTNER_NOUNS | _KIN_NOUNS | {"aunt", "uncle", "niece", "nephew", "cousin", "voice"}
+)
+"""Nouns that say who someone is to others, or nothing much: `the man`, `her aunt`, `the voice`."""
 _ABBREVIATED = {
     "doctor": {"dr"},
     "captain": {"capt"},
@@ -190,6 +198,9 @@ class _Context:
         """Characters no name tag shows speaking."""
         self.narrator: Character | None = None
         """Who `I` is, in a story told in the first person."""
+        self.called_so: Counter[str] = Counter()
+        """How many tags name a speaker by each noun after `the` (`said the surgeon`)."""
+        self._known_as: dict[str, Character | None] = {}
         self.described: dict[tuple[int, str], Character] = {}
         """Per scene and gender, the first speaker known only by a description (`The boy`)."""
         self.scene_start: dict[int, int] = {}
@@ -294,6 +305,48 @@ class _Context:
                 for n in c.names
             )
         ]
+
+    def known_as(self, noun: str) -> Character | None:
+        """Whom the text calls `the surgeon`: the one character it names so, by apposition or
+        title (`Mr. Sowerberry, the undertaker`, `the surgeon, Mr. Losberne`, `Doctor
+        Losberne`); else, when the story keeps calling a person so (tagged so twice, or `the
+        undertaker's`, `the undertaker, who`), that described person, `The surgeon`. None for a
+        word for anyone (`the man`), a relative (`the aunt`), a voice, or a title that a cast name
+        holds (looked up before)."""
+        if noun in self._known_as:
+            return self._known_as[noun]
+        known = None
+        if not (noun in _NOT_KNOWN_AS or self.title_holders(noun)):
+            known = self._named_as(noun)
+            word = regex.escape(noun)
+            if known is None and len(regex.findall(rf"\b[Tt]he\s+{word}\b", self.text)) >= 2:
+                person = regex.search(rf"\b[Tt]he\s+{word}(?:['’]s\b|,?\s+who\b)", self.text)
+                if self.called_so[noun] >= 2 or person is not None:
+                    known = Character(f"The {noun}", (), described_gender(noun))
+        self._known_as[noun] = known
+        return known
+
+    def _named_as(self, noun: str) -> Character | None:
+        """The one character the text names with this noun as a title or in apposition."""
+        if self.pattern is None:
+            return None
+        word = regex.escape(noun)
+        titles = "|".join(regex.escape(t.title()) for t in sorted({noun, *_ABBREVIATED.get(noun, set())}))
+        named: set[str] = set()
+        # `Doctor Losberne`, `the surgeon, Mr. Losberne`: a name right after.
+        for found in regex.finditer(rf"\b(?:{titles})\.?\s+|\b[Tt]he\s+{_FEW_WORDS}{word},\s+", self.text):
+            name = self.pattern.match(self.text, found.end())
+            char = self.cast.lookup(name.group()) if name is not None else None
+            named |= {char.name} if char is not None else set()
+        # `Mr. Sowerberry, the undertaker`: a name right before.
+        for found in regex.finditer(rf",\s+(?:an?|the)\s+{_FEW_WORDS}{word}\b(?!['’-])", self.text):
+            window = max(0, found.start() - _NAME_REACH)
+            names = [
+                n for n in self.pattern.finditer(self.text, window, found.start()) if n.end() == found.start()
+            ]
+            char = self.cast.lookup(names[-1].group()) if names else None
+            named |= {char.name} if char is not None else set()
+        return self.cast.lookup(named.pop()) if len(named) == 1 else None
 
     def in_scene(self, char: Character, scene: int, pos: int) -> bool:
         """Whether the narration of the scene names `char` before `pos`."""
@@ -405,6 +458,11 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
     ctx = _Context(text, segments, cast)
     turns = _turns(text, segments)
     tags = {i: _tag(ctx, segments, i) for turn in turns for i in turn.speech}
+    ctx.called_so.update(
+        t.who.split()[-1].lower()
+        for t in tags.values()
+        if t is not None and t.who.split()[0] in ("the", "The")
+    )
     for turn in turns:
         for i in turn.speech:
             tag = tags[i]
@@ -826,6 +884,11 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         char = ctx.cast.lookup(name)
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
             return char
+    if tag.kind == "descriptor" and _described(tag, gender) is not None:
+        # `said the undertaker` with no name around taken for him: whom the text calls so.
+        known = ctx.known_as(tag.who.split()[-1].lower())
+        if known is not None:
+            return known if known.name not in exclude else None
     last = ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
     if last is None and tag.kind == "descriptor":
         last = _described(tag, gender)

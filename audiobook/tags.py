@@ -100,7 +100,16 @@ _EPITHET = (
     r"(?:(?!(?:to|at|for|with|of|in|on|by|from|into|upon|unto|toward|towards|after|before|so|and|but|or"
     r"|nor|as|that|the|a|an|this|then|not|when|while|if|because|than|once)\b)\p{Ll}+\s+)?"
 )
-_SUBJECT2 = rf"(?P<subj2>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}{_PHRASE_END}|{_DESCRIPTOR}|{_EPITHET}{_NAME})"
+# `cried the good-hearted Mrs. John Knightley`: a titled name after words describing her is a name
+# (`the former Hokage` is a rank).
+_THE_EPITHET = (
+    rf"[Tt]he\s+(?:\p{{Ll}}[\p{{Ll}}\-]*\s+){{1,2}}"
+    rf"(?=(?:{ABBREVIATED_TITLES})\.?\s|(?:Miss|Lady|Sir|Madame|Mademoiselle|Monsieur)\s)"
+)
+_SUBJECT2 = (
+    rf"(?P<subj2>(?i:{_PRONOUNS})\b|{_THE_EPITHET}{_NAME}|{_DESCRIPTOR}{_PHRASE_END}|{_DESCRIPTOR}"
+    rf"|{_EPITHET}{_NAME})"
+)
 _ADVERB = r"(?:\p{L}+ly\s+|then\s+|also\s+|finally\s+|suddenly\s+|again\s+|simply\s+|just\s+|thus\s+|now\s+)?"
 _AUX = r"(?:(?:had|has|was|would|could|will|did|is)\s+)?"
 
@@ -186,6 +195,9 @@ def _tag(match: regex.Match[str], offset: int) -> Tag | None:
     # `interrupted his mother's voice`: the owner of the voice.
     who = regex.sub(r"['’]s\s+voice$", "", who)
     start = match.start(group)
+    epithet = regex.match(_THE_EPITHET, who)
+    if epithet is not None:
+        who, start = who[epithet.end() :], start + epithet.end()
     if who[:1].islower() and _kind(who) == "name":
         # `said wise Lucy`: the name without its epithet.
         rest = who.split(None, 1)[1]
@@ -193,7 +205,36 @@ def _tag(match: regex.Match[str], offset: int) -> Tag | None:
     kind = _kind(who)
     if kind == "name" and who.split()[0].lower() in SPEECH_VERBS:
         return None
+    if not _agrees(match, suffix, who, verb):
+        return None
     return Tag(who, kind, verb, offset + start)
+
+
+_BARE = frozenset(_VERBS) - {form for forms in _IRREGULAR.values() for form in forms} - {"quoth"}
+"""Speech verbs as written with `I` or `they`, and no other way (not `cut`, which is also past)."""
+_MODAL = regex.compile(r"\b(?:would|could|will|did)\b")
+_BARE_AFTER = regex.compile(
+    r"\b(?:hear|hears|heard|see|sees|saw|watch|watched|let|make|made|did|does|do|bid|bade)\s+$"
+)
+"""Words after which a speaker's verb has no ending: `heard Harriet say`, `did Mr. Bennet say`."""
+
+
+def _agrees(match: regex.Match[str], suffix: str, who: str, verb: str) -> bool:
+    """Whether the verb can be this subject's: one person's speech verb takes an ending (`the
+    curious note was struck` and `might address the whole audience` are no tags), unless a
+    modal, `to` or a verb of perceiving stands before it (`would say`, `tried to reason`, `heard
+    Elinor say`)."""
+    if verb.lower() not in _BARE or who.lower() in ("i", "you", "we", "they") or suffix not in ("", "2"):
+        return True
+    if who.split()[-1] == "to":
+        return True  # `The Nara tried to reason`
+    if suffix == "2":
+        return False
+    text, subject = match.string, match.start("subj")
+    return bool(
+        _MODAL.search(text, match.end("subj"), match.start("verb"))
+        or _BARE_AFTER.search(text[max(0, subject - 30) : subject])
+    )
 
 
 def _kind(who: str) -> str:

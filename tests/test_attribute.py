@@ -1250,3 +1250,71 @@ def test_the_one_named_between_commas_speaks(tmp_path: Path, text: str, expected
         Character("Caroline Abbott", ("Caroline",), "female"),
     )
     assert speakers(tmp_path, text, cast) == expected
+
+
+@pytest.mark.parametrize(
+    ("narration", "expected"),
+    [
+        # `note` without its ending has no single speaker; after a modal, `to` or `heard` it may.
+        ("He turned, that he might address the whole audience: ", None),
+        ("Anne would say, ", "Anne"),
+        ("The Nara tried to reason, ", "The Nara tried to"),
+        ("Philip walked by and heard Caroline say, ", "Caroline"),
+        # The epithet before a titled name does not make it a description.
+        ("And then cried the good-hearted Mrs. John Knightley: ", "Mrs. John Knightley"),
+    ],
+)
+def test_a_tags_verb_agrees_with_its_subject(narration: str, expected: str | None) -> None:
+    from audiobook.tags import tag_before
+
+    tag = tag_before(narration, 0, len(narration))
+    assert (tag.who if tag is not None else None) == expected
+
+
+def test_a_verb_without_its_ending_after_a_quote_is_no_tag() -> None:
+    from audiobook.tags import tag_after
+
+    assert tag_after(" the curious note was struck again.", 0, 35) is None
+    assert tag_after(" the lady noted again.", 0, 22) is not None
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "Mr. Sowerberry, the undertaker, came in.",
+        "The undertaker, Mr. Sowerberry, came in.",
+        "Undertaker Sowerberry came in.",
+    ],
+)
+def test_said_the_undertaker_is_the_one_the_text_calls_so(tmp_path: Path, introduction: str) -> None:
+    # Oliver is the man last named, but the text tells who the undertaker is.
+    cast = (Character("Mr. Sowerberry", ("Sowerberry",), "male"), Character("Oliver", (), "male"))
+    text = (
+        f'{introduction} Oliver stood by the door.\n\nThe room was cold.\n\n"Come here," said the undertaker.'
+    )
+    assert speakers(tmp_path, text, cast) == ["Mr. Sowerberry"]
+
+
+def test_a_person_the_story_keeps_describing_is_known_by_the_description(tmp_path: Path) -> None:
+    # No name goes with `the surgeon`, whom the story calls so again and again: not Oliver, the man
+    # last named.
+    text = (
+        "Oliver was born in the workhouse. The surgeon, who sat by the fire, rose.\n\n"
+        "The room was cold.\n\n"
+        '"It is all over," said the surgeon.\n\n'
+        "Oliver cried. The surgeon put on his gloves.\n\n"
+        "The room was cold.\n\n"
+        '"Give him some gruel," said the surgeon.'
+    )
+    assert speakers(tmp_path, text) == ["The surgeon", "The surgeon"]
+
+
+def test_a_word_for_anyone_is_the_man_named_before(tmp_path: Path) -> None:
+    # `the man` is said of named men as well: the one named before, though the story calls
+    # someone so again and again.
+    text = (
+        "Oliver walked in and sat down by the door.\n\nThe room was cold.\n\n"
+        '"Good day," said the man.\n\nThe man smiled.\n\nThe room was cold.\n\n'
+        '"Good night," said the man.'
+    )
+    assert speakers(tmp_path, text, (Character("Oliver", (), "male"),)) == ["Oliver", "Oliver"]
