@@ -258,6 +258,8 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
             continue
         if starts[word] >= count or places[word] > count / 2 or word in common:
             continue
+        if word.lower() in _ADDRESS_WORDS and _only_called(text, word):
+            continue
         found[word] = Character(word, tuple(sorted(full_names.get(word, ()))), None, count)
     _bind_pairs(found, pairs)
     titled = _split_titled(text, found, pairs)
@@ -283,6 +285,24 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
         for c in given + merged
     ]
     return Cast(chars)
+
+
+_ADDRESS_WORDS = set(
+    """son daughter mother father papa mamma mama dad daddy mum mummy ma pa grandma grandpa granny
+    sonny brother sister child""".split()
+)
+"""Family words one calls someone by (`Get into it, Son.`): a name only if used as one."""
+_CALLED = regex.compile(r"(?:[,!?\"“‘]|--|—)\s*$")
+
+
+def _only_called(text: str, word: str) -> bool:
+    """Whether every capitalised use of a family word calls someone: between a comma, dash or
+    quote mark and a comma or stop (`this morning, Son, to interview`)."""
+    for found in regex.finditer(rf"\b{regex.escape(word)}\b", text):
+        before = text[max(0, found.start() - 4) : found.start()]
+        if not (_CALLED.search(before) and regex.match(r"\s*[,.!?;]", text[found.end() : found.end() + 2])):
+            return False
+    return True
 
 
 _BOUND = 0.8

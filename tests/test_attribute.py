@@ -1318,3 +1318,15 @@ def test_a_word_for_anyone_is_the_man_named_before(tmp_path: Path) -> None:
         '"Good night," said the man.'
     )
     assert speakers(tmp_path, text, (Character("Oliver", (), "male"),)) == ["Oliver", "Oliver"]
+
+
+def test_a_family_word_only_used_to_call_someone_is_no_character() -> None:
+    from audiobook.characters import discover_characters
+
+    called = (
+        'Title\n\n"Get up, Son, the sun is out," said Emma. Jock yawned as he rose.\n\n'
+        '"Not yet, Mother," said Jock. "Ten minutes, Son!" Emma laughed as she went.'
+    )
+    named = 'Title\n\nPapa came in with the tea. "Sit down," Papa said. Papa smiled as he sat.'
+    assert discover_characters(called).lookup("Son") is None
+    assert discover_characters(named).lookup("Papa") is not None
