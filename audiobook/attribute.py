@@ -316,13 +316,14 @@ class _Context:
         if noun in self._known_as:
             return self._known_as[noun]
         known = None
-        if not (noun in _NOT_KNOWN_AS or self.title_holders(noun)):
+        plural = noun.endswith("s") and not noun.endswith("ss")
+        if not (plural or noun in _NOT_KNOWN_AS or self.title_holders(noun)):
             known = self._named_as(noun)
             word = regex.escape(noun)
             if known is None and len(regex.findall(rf"\b[Tt]he\s+{word}\b", self.text)) >= 2:
                 person = regex.search(rf"\b[Tt]he\s+{word}(?:['’]s\b|,?\s+who\b)", self.text)
                 if self.called_so[noun] >= 2 or person is not None:
-                    known = Character(f"The {noun}", (), described_gender(noun))
+                    known = Character(f"The {noun}", (), _noun_gender(noun))
         self._known_as[noun] = known
         return known
 
@@ -858,6 +859,11 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
     floor = ctx.lead_in(ctx.paragraph_start[seg.paragraph])
     if tag.kind == "pronoun" and _unnamed(ctx, floor, tag.pos, gender):
         return UNNAMED
+    if tag.kind == "pronoun":
+        # `The surgeon leaned over the body. "The old story," he said`: the one the text calls so.
+        known = _described_subject(ctx, floor, tag.pos, gender)
+        if known is not None and known.name not in exclude:
+            return known
     here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
     if here is not None and tag.kind == "pronoun":
         if _chained(ctx, floor, tag.pos, gender):
@@ -1052,6 +1058,47 @@ def _unnamed(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
         return False
     lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
     return not any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi])
+
+
+def _noun_gender(noun: str) -> str | None:
+    """The gender a noun for a person says, also in a compound (`parlourmaid`, `chairman`)."""
+    if (gender := described_gender(noun)) is not None:
+        return gender
+    female = any(noun.endswith(n) and len(noun) - len(n) >= 3 for n in FEMALE_NOUNS if len(n) > 2)
+    male = any(noun.endswith(n) and len(noun) - len(n) >= 3 for n in MALE_NOUNS if len(n) > 2)
+    male = male and not noun.endswith("woman")
+    return "female" if female and not male else "male" if male and not female else None
+
+
+_THE_NOUN = regex.compile(rf"\b[Tt]he\s+{_FEW_WORDS}(?P<noun>\p{{Ll}}[\p{{Ll}}\-]*)\b(?!['’])")
+"""`the surgeon`, `the old surgeon` in narration."""
+
+
+def _described_subject(ctx: _Context, floor: int, pos: int, gender: str | None) -> Character | None:
+    """Whom a `he` or `she` means when the narration between `floor` and `pos` (at most the last
+    2,000 characters) last had as a subject someone known by a description a tag uses (`The surgeon
+    leaned over the body`: `The surgeon`, or the one the text names so), with no character of
+    that gender named as a subject since."""
+    last = None
+    floor = max(floor, pos - 2000)
+    for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
+        if seg.start >= pos:
+            break
+        if seg.kind != "narration":
+            continue
+        for match in _THE_NOUN.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
+            noun = match.group("noun")
+            known = ctx.known_as(noun) if noun in ctx.called_so else None
+            if known is None or known.gender not in (None, gender):
+                continue
+            if _is_subject(ctx.text, seg, *match.span()) and not _NOT_A_VERB.match(ctx.text, match.end()):
+                last = (match.start(), known)
+    if last is None:
+        return None
+    lo, hi = bisect.bisect_left(ctx.positions, last[0]), bisect.bisect_left(ctx.positions, pos)
+    if any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi]):
+        return None
+    return last[1]
 
 
 def _spoken_to(ctx: _Context, tag: Tag) -> set[str]:

@@ -1330,3 +1330,38 @@ def test_a_family_word_only_used_to_call_someone_is_no_character() -> None:
     named = 'Title\n\nPapa came in with the tea. "Sit down," Papa said. Papa smiled as he sat.'
     assert discover_characters(called).lookup("Son") is None
     assert discover_characters(named).lookup("Papa") is not None
+
+
+def test_he_after_a_described_person_acts_is_that_person(tmp_path: Path) -> None:
+    # `The surgeon leaned over the bed`, then `he said`: the surgeon (known by that description,
+    # tagged so twice), not Oliver, the man last named.
+    cast = (Character("Oliver", (), "male"), Character("Mrs. Thingummy", (), "female"))
+    text = (
+        "Oliver was born in the workhouse, and Oliver cried.\n\n"
+        '"It is all over," said the surgeon.\n\n"Poor dear," said Mrs. Thingummy.\n\n'
+        '"Give him some gruel," said the surgeon.\n\n'
+        'The surgeon leaned over the bed. "The old story," he said.'
+    )
+    assert speakers(tmp_path, text, cast)[-1] == "The surgeon"
+
+
+def test_a_description_of_several_or_of_the_other_gender_is_not_a_he() -> None:
+    from audiobook.attribute import _noun_gender
+
+    assert [_noun_gender(n) for n in ("parlourmaid", "landlady", "chairman", "surgeon", "human")] == [
+        "female",
+        "female",
+        "male",
+        None,
+        None,
+    ]
+
+
+def test_a_plural_description_is_no_one_a_she_means(tmp_path: Path) -> None:
+    cast = (Character("Lydia", (), "female"), Character("Kitty", (), "female"))
+    text = (
+        "Lydia and Kitty came in. Lydia laughed as she sat down.\n\n"
+        '"Oh!" said the girls.\n\n"Ha!" said the girls.\n\n'
+        'The girls ran to the window. "Stop," she said.'
+    )
+    assert speakers(tmp_path, text, cast)[-1] == "Lydia"
