@@ -284,7 +284,34 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
         )
         for c in given + merged
     ]
-    return Cast(chars)
+    return Cast(_titles_alone(chars))
+
+
+_TITLES_ALONE = {
+    "uncle": {"uncle"},
+    "aunt": {"aunt"},
+    "doctor": {"doctor", "dr"},
+    "captain": {"captain", "capt"},
+}
+_TITLES_ALONE |= {"colonel": {"colonel", "col"}, "professor": {"professor", "prof"}}
+"""Titles that, written alone (`Uncle, you are not well`, `said the Colonel`), name the one
+character who holds them; `Mr` or `Lady` alone names no one."""
+
+
+def _titles_alone(chars: list[Character]) -> list[Character]:
+    """The characters, the one holder of each title in `_TITLES_ALONE` also called by it alone."""
+    chars = list(chars)
+    for title, forms in _TITLES_ALONE.items():
+        written = title.capitalize()
+        holders = [
+            i
+            for i, c in enumerate(chars)
+            if any(len(w := n.split()) > 1 and w[0].lower().rstrip(".") in forms for n in c.names)
+        ]
+        if len(holders) == 1 and not any(name_key(written) in map(name_key, c.names) for c in chars):
+            char = chars[holders[0]]
+            chars[holders[0]] = Character(char.name, (*char.aliases, written), char.gender, char.mentions)
+    return chars
 
 
 _ADDRESS_WORDS = set(

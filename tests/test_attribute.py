@@ -1365,3 +1365,21 @@ def test_a_plural_description_is_no_one_a_she_means(tmp_path: Path) -> None:
         'The girls ran to the window. "Stop," she said.'
     )
     assert speakers(tmp_path, text, cast)[-1] == "Lydia"
+
+
+def test_a_title_alone_names_its_one_holder(tmp_path: Path) -> None:
+    cast = (
+        Character("Uncle John", ("John Linden",), "male"),
+        Character("Florence", (), "female"),
+        Character("Curtis", (), "male"),
+    )
+    # `Uncle, you are ...` calls Uncle John: the line after it is his, the next hers.
+    text = (
+        '"Uncle, you are not looking well to-night."\n\n'
+        '"I am not well, Florence."\n\n"Surely, Uncle, you cannot mean that."'
+    )
+    assert speakers(tmp_path, text, cast) == ["Florence", "Uncle John", "Florence"]
+    two = (*cast, Character("Uncle Sam", (), "male"))
+    from audiobook.characters import discover_characters
+
+    assert discover_characters("Title\n\nNo one.", two).lookup("Uncle") is None
