@@ -31,6 +31,7 @@ CONFIDENCE = {
     "explicit": 0.95,
     "pronoun": 0.8,
     "descriptor": 0.7,
+    "indefinite": 0.7,
     "paragraph": 0.85,
     "beat": 0.7,
     "addressee": 0.6,
@@ -487,7 +488,9 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
             tag = tags[i]
             if i in turn.decided or tag is None or tag.kind == "name":
                 continue
-            if tag.who.lower() == "i":
+            if tag.kind == "indefinite":
+                char = _newcomer(ctx, tag)
+            elif tag.who.lower() == "i":
                 # The one telling the story, by name when the others' lines give it.
                 char = narrator or FIRST_PERSON
             else:
@@ -994,6 +997,16 @@ def _described(tag: Tag, gender: str | None) -> Character | None:
     if words[0].lower() != "the" or len(words) < 2 or words[-1].lower() in _NOT_DESCRIBING:
         return None
     return Character(" ".join(["The", *words[1:]]), (), gender)
+
+
+def _newcomer(ctx: _Context, tag: Tag) -> Character:
+    """`said a young wife`, `cried another female`: someone brought in without a name, so none of
+    the characters around; the cast's entry of that description if it has one, else a character
+    called by it, with the gender its words tell."""
+    owner = ctx.cast.lookup(tag.who)
+    if owner is not None and name_key(tag.who) in {name_key(n) for n in owner.names}:
+        return owner
+    return Character(tag.who[:1].upper() + tag.who[1:], (), described_gender(tag.who))
 
 
 def _same_speaker(ctx: _Context, turn: _Turn, i: int, tag: Tag) -> Character | None:

@@ -89,6 +89,16 @@ _DESCRIPTOR = (
     r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\p{L}\-]+(?:['’]s)?\s+){0,2}?[\p{L}\-]+(?!['’]s\b)"
 )
 _SUBJECT = rf"(?P<subj>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}|{_NAME})"
+# `said a young wife`, `cried another female`, `said one of the women`: someone the story brings in
+# without a name. The phrase runs to the end of the noun, or to the end of a phrase after it that
+# closes the tag (`a man in the crowd,`).
+_INDEFINITE = (
+    r"(?:[Aa]n?(?=\s+\p{L})|[Aa]nother|[Oo]ne)(?:\s+of\s+(?:the|them|his|her|their|these|those))?"
+    r"(?:\s+(?>[\p{L}\-]+)(?:['’]s)?){0,3}?(?:\s+(?>[\p{L}\-]+)(?!['’]s\b))?"
+    r"(?:(?:\s+(?:in|of|from|at|with|on|by)(?:\s+(?>[\p{L}\-]+)){1,4})(?=\s*[,.;:!?—–]))?"
+    # Not an amount or a while (`replied a little vaguely`, `asked a moment later`).
+    r"(?<!\b(?:little|bit|moment|minute|second|while|trifle|few|lot|deal|time|[Aa]n?)|ly)"
+)
 # After the verb (`said the old lady, laughing`) a descriptor runs to where its noun phrase ends: at
 # punctuation, a preposition, conjunction or relative word, or an adverb or participle.
 _PHRASE_END = (
@@ -106,10 +116,22 @@ _THE_EPITHET = (
     rf"[Tt]he\s+(?:\p{{Ll}}[\p{{Ll}}\-]*\s+){{1,2}}"
     rf"(?=(?:{ABBREVIATED_TITLES})\.?\s|(?:Miss|Lady|Sir|Madame|Mademoiselle|Monsieur)\s)"
 )
-_SUBJECT2 = (
-    rf"(?P<subj2>(?i:{_PRONOUNS})\b|{_THE_EPITHET}{_NAME}|{_DESCRIPTOR}{_PHRASE_END}|{_DESCRIPTOR}"
-    rf"|{_EPITHET}{_NAME})"
-)
+
+
+def _subject_after_verb(newcomer: bool) -> str:
+    """The subject after an inverted verb (`said the old lady`); with `newcomer`, also someone
+    unnamed (`said a hard-featured dame`). Right after a quote those words are a tag; in a lead-in
+    they are a verb and its object (`mentioned a place`). A voice (`said a voice behind her`) is
+    someone not yet seen, whom the narration goes on to name: no newcomer."""
+    indefinite = rf"|(?![^.!?;:\"“”]{{0,40}}?\b(?i:voice)\b){_INDEFINITE}{_PHRASE_END}" if newcomer else ""
+    return (
+        rf"(?P<subj2>(?i:{_PRONOUNS})\b|{_THE_EPITHET}{_NAME}|{_DESCRIPTOR}{_PHRASE_END}|{_DESCRIPTOR}"
+        rf"{indefinite}|{_EPITHET}{_NAME})"
+    )
+
+
+_SUBJECT2 = _subject_after_verb(newcomer=False)
+_SUBJECT2_AFTER = _subject_after_verb(newcomer=True)
 _ADVERB = r"(?:\p{L}+ly\s+|then\s+|also\s+|finally\s+|suddenly\s+|again\s+|simply\s+|just\s+|thus\s+|now\s+)?"
 _AUX = r"(?:(?:had|has|was|would|could|will|did|is)\s+)?"
 
@@ -122,7 +144,7 @@ _UTTERANCE = (
 _AFTER = regex.compile(
     rf"""[\s,;:—–\-]*{_ADVERB}(?:
         {_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
-      | (?P<verb2>{VERB_PATTERN})\s+{_SUBJECT2}\b
+      | (?P<verb2>{VERB_PATTERN})\s+{_SUBJECT2_AFTER}\b
       | (?:was|were|came)\s+(?:all\s+|only\s+)?(?P<subj3>{_NAME}|[Hh]is|[Hh]er)(?:['’]s)?\s+
         (?:\p{{Ll}}+\s+)?(?P<verb3>{_UTTERANCE})\b
     )""",
@@ -160,7 +182,7 @@ class Tag:
     who: str
     """The subject as written: a name, a pronoun or a descriptor such as `the blond`."""
     kind: str
-    """`name`, `pronoun` or `descriptor`."""
+    """`name`, `pronoun`, `descriptor` (`the blond`) or `indefinite` (`a young wife`)."""
     verb: str
     """The speech verb."""
     pos: int
@@ -243,4 +265,6 @@ def _kind(who: str) -> str:
         return "pronoun"
     if first in ("the", "his", "her", "their", "my", "our"):
         return "descriptor"
+    if first in ("a", "an", "another", "one"):
+        return "indefinite"
     return "name"

@@ -1383,3 +1383,48 @@ def test_a_title_alone_names_its_one_holder(tmp_path: Path) -> None:
     from audiobook.characters import discover_characters
 
     assert discover_characters("Title\n\nNo one.", two).lookup("Uncle") is None
+
+
+@pytest.mark.parametrize(
+    ("tag", "speaker"),
+    [
+        ("said a young wife", "A young wife"),
+        ("cried another female", "Another female"),
+        ("exclaimed a man in the crowd", "A man in the crowd"),
+        ("said a hard-featured dame of fifty", "A hard-featured dame of fifty"),
+        ("said one of the women", "One of the women"),
+        ("said another", "Another"),
+    ],
+)
+def test_an_indefinite_subject_is_someone_new(tmp_path: Path, tag: str, speaker: str) -> None:
+    # `a young wife` brings someone in: not Sakura, the woman last named, nor Sasuke.
+    text = INTRO + f'Sakura looked at the crowd.\n\n"Let her go," {tag}, "for pity\'s sake."'
+    assert speakers(tmp_path, text) == [speaker, speaker]
+
+
+@pytest.mark.parametrize(
+    "narration",
+    [
+        '"Not now," said a voice behind her.',  # an unseen speaker the story goes on to name
+        '"Not now," cried a loud, hoarse voice.',
+        '"Not now," Sakura replied a little sharply.',  # an amount, no one
+    ],
+)
+def test_a_voice_or_an_amount_is_no_newcomer(tmp_path: Path, narration: str) -> None:
+    text = INTRO + f"Sakura waited by the door.\n\n{narration}"
+    assert all(s is None or not s.startswith(("A ", "An ")) for s in speakers(tmp_path, text))
+
+
+def test_a_lead_in_object_is_no_newcomer(tmp_path: Path) -> None:
+    # `mentioned a place` before a quote is a verb and its object, not `a place` speaking.
+    text = (
+        "Anne sat by the fire.\n\nMr Shepherd answered for him, and mentioned a place; and Anne, "
+        'after the little pause which followed, added--\n\n"He is a rear admiral of the white."'
+    )
+    assert speakers(tmp_path, text) == ["Anne"]
+
+
+def test_a_cast_entry_of_that_description_speaks(tmp_path: Path) -> None:
+    cast = (Character("A man in the crowd", gender="male"),)
+    text = INTRO + '"Mercy on us!" exclaimed a man in the crowd.'
+    assert speakers(tmp_path, text, cast) == ["A man in the crowd"]
