@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -184,6 +185,8 @@ class _Context:
         self.positions = [m.pos for m in self.mentions]
         self.starts = [seg.start for seg in segments]
         self._called: dict[int, set[str]] = {}
+        self._named: dict[int, set[str]] = {}
+        self._vocatives: dict[int, set[str]] = {}
         self._common: dict[str, bool] = {}
         self._names_anyone: dict[tuple[int, str], bool] = {}
         self._descriptions: dict[int, list[tuple[int, str]]] = {}
@@ -396,6 +399,8 @@ class _Context:
         likely the speaker. A self-introduction (`I'm Tayuya`, `my name is ...`) does not count."""
         if self.pattern is None:
             return set()
+        if seg.start in self._named:
+            return self._named[seg.start]
         names = set()
         for match in self.pattern.finditer(self.text, seg.start, seg.end):
             if _INTRODUCTION.search(self.text, max(seg.start, match.start() - 16), match.start()):
@@ -403,21 +408,25 @@ class _Context:
             char = self.cast.lookup(match.group())
             if char is not None:
                 names.add(char.name)
+        self._named[seg.start] = names
         return names
 
     def vocatives(self, seg: Segment) -> set[str]:
         """Characters addressed by name in a quote: `"Naruto!"`, `"What's wrong Tsunade?"`."""
+        if seg.start in self._vocatives:
+            return self._vocatives[seg.start]
         names = set()
         for match in _VOCATIVE.finditer(self.text[seg.start : seg.end]):
             char = self.cast.lookup(match.group(1))
             if char is not None:
                 names.add(char.name)
+        self._vocatives[seg.start] = names
         return names
 
     def addressed_gender(self, turn: _Turn) -> str | None:
         """The gender of whom the turn calls `sir` or `ma'am` (`Can he be a sensible man, sir?`)."""
         genders = {
-            _POLITE[regex.sub(r"\s+", " ", found.group(1).lower().replace("’", "'"))]
+            _POLITE[" ".join(found.group(1).lower().replace("’", "'").split())]
             for i in turn.speech
             for found in _POLITE_CALL.finditer(self.text[self.segments[i].start : self.segments[i].end])
         }
@@ -597,6 +606,7 @@ speech (`Sissy resumed in a lower voice.`)."""
 _INTRODUCER_REACH = 60
 """At most this many characters between an introducing speech verb and the speech."""
 _WORD = regex.compile(r"\p{L}+")
+_OWNER_END = regex.compile(r"['’]s$")
 _AGENT = regex.compile(r"\s+by\s+")
 _WHO = regex.compile(r",?\s+who\b[^.!?]*")
 _OWNER = regex.compile(r"(?:['’]s|\s+s)\b")
@@ -770,7 +780,7 @@ def _named_tag(mention: Mention, verb: regex.Match[str]) -> Tag:
 def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
     """The character a named tag (`said Elizabeth`, `Mr. Darcy replied`, `Sir Thomas's saying`,
     `Then Cecil said`) refers to."""
-    words = regex.sub(r"['’]s$", "", tag.who).split()
+    words = _OWNER_END.sub("", tag.who).split()
     while len(words) > 1 and words[0].lower() in _STOP:
         words = words[1:]
     who = " ".join(words)
@@ -1114,15 +1124,19 @@ def _described_subject(ctx: _Context, floor: int, pos: int, gender: str | None) 
     return last[1]
 
 
+@functools.lru_cache(maxsize=1024)
+def _spoken_to_pattern(verb: str) -> regex.Pattern[str]:
+    """The verb of a tag, then the `to` before whom it is said (`said to`, `asked`)."""
+    return regex.compile(rf"\s+(?:\p{{Ll}}+ly\s+)?{regex.escape(verb)}\s+(?:\p{{Ll}}+ly\s+)?(?:to\s+)?")
+
+
 def _spoken_to(ctx: _Context, tag: Tag) -> set[str]:
     """Who the tag says is spoken to (`she said to Elizabeth`, `he asked Robert`): not the speaker."""
     if not tag.verb:
         return set()
     start = tag.pos + len(tag.who)
     window = ctx.text[start : start + 60]
-    found = regex.match(
-        rf"\s+(?:\p{{Ll}}+ly\s+)?{regex.escape(tag.verb)}\s+(?:\p{{Ll}}+ly\s+)?(?:to\s+)?", window
-    )
+    found = _spoken_to_pattern(tag.verb).match(window)
     if found is None:
         return set()
     addressee = ctx.mention_at(start + found.end())

@@ -115,17 +115,19 @@ def parse_chapter(text: str, path: Path) -> Chapter:
         heading, title, number = parsed
         paragraphs.append(Paragraph(first[0], first[1], 0, "title"))
         blocks = blocks[1:]
+    body_seen = False  # whether the current scene has a body paragraph yet
     for index, (start, end, blank_lines_before) in enumerate(blocks):
-        body_seen = any(p.role == "body" for p in paragraphs if p.scene == scene)
         line = text[start:end]
         if _SEPARATOR.match(line) and "\n" not in line:
             paragraphs.append(Paragraph(start, end, scene, "break"))
-            scene += 1 if body_seen else 0
+            if body_seen:
+                scene, body_seen = scene + 1, False
             continue
         if blank_lines_before >= 2 and body_seen and index > 0:
-            scene += 1
+            scene, body_seen = scene + 1, False
         role = "note" if _NOTE.match(line) else "body"
         paragraphs.append(Paragraph(start, end, scene, role))
+        body_seen = body_seen or role == "body"
     paragraphs = _drop_empty_scenes(paragraphs)
     return Chapter(path, text, title, number, heading, tuple(paragraphs))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -228,14 +229,19 @@ def _given_name(char: Character) -> str | None:
     return words[0] if len(words) > 1 else None
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Casefolded, dots and extra spaces removed, curly apostrophes straightened."""
     return " ".join(name.replace(".", "").replace("’", "'").casefold().split())
 
 
+_HONORIFIC_SUFFIX = regex.compile(rf"-(?:{'|'.join(HONORIFIC_SUFFIXES)})$", flags=regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=65536)
 def strip_honorific(name: str) -> str:
     """`Tsunade-sama` -> `Tsunade`, `Mr. Darcy` -> `Darcy`."""
-    base = regex.sub(rf"-(?:{'|'.join(HONORIFIC_SUFFIXES)})$", "", name, flags=regex.IGNORECASE)
+    base = _HONORIFIC_SUFFIX.sub("", name)
     words = base.split()
     if len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
         return " ".join(words[1:])
@@ -597,6 +603,10 @@ def _with_mentions(given: list[Character], text: str) -> list[Character]:
     return [c if c.mentions else Character(c.name, c.aliases, c.gender, counts[c.name]) for c in given]
 
 
+_STOP_BEFORE = regex.compile(r"[.!?\"“”‘'—:]\s*$")
+"""A sentence's end (or a quote's, or a colon) just before a word."""
+
+
 def _count_names(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Per capitalised word: occurrences, sentence-initial occurrences, place-like occurrences."""
     counts: Counter[str] = Counter()
@@ -610,9 +620,7 @@ def _count_names(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
         )
         counts[word] += 1
         before = text[max(0, match.start() - 12) : match.start()]
-        if not before.strip() or (
-            regex.search(r"[.!?\"“”‘'—:]\s*$", before) and not _ABBREVIATION.search(before)
-        ):
+        if not before.strip() or (_STOP_BEFORE.search(before) and not _ABBREVIATION.search(before)):
             starts[word] += 1
         if _PLACE_BEFORE.search(before):
             places[word] += 1
@@ -734,6 +742,10 @@ def _opens_clause(text: str, pos: int) -> bool:
     return not before.strip() or bool(_PARAGRAPH_END.search(before) or CLAUSE_START.search(before))
 
 
+_SUFFIX = regex.compile(r"-(\w+)")
+"""An honorific written after a name: `-sama`."""
+
+
 def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
     """Gender from titles (before a name, or in the name as written: `Miss Woodhouse`), honorifics,
     the pronouns that follow a mention (a `his` only adding to other evidence), and the possessive
@@ -754,7 +766,7 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         title_gender = title_gender or described_gender(match.group())
         if title_gender:
             votes[char.name][title_gender] += 3
-        suffix = regex.match(r"-(\w+)", text[match.end() : match.end() + 10])
+        suffix = _SUFFIX.match(text, match.end(), match.end() + 10)
         if suffix and suffix.group(1).lower() in _SUFFIX_GENDER:
             votes[char.name][_SUFFIX_GENDER[suffix.group(1).lower()]] += 1
         window = text[match.end() : match.end() + 100]
@@ -824,6 +836,13 @@ def alias_pattern(names: Iterable[str]) -> regex.Pattern[str] | None:
     if not unique:
         return None
     # A name may be broken over two lines (`Mrs.` at the end of one, `Turton` on the next).
+    return _compiled_alternation(tuple(unique))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_alternation(unique: tuple[str, ...]) -> regex.Pattern[str]:
+    """The pattern of `alias_pattern`, compiled once per set of names: the stages of one chapter
+    look for the same cast several times, and compiling a long alternation is slow."""
     alternation = "|".join(r"\s+".join(regex.escape(w) for w in n.split()) for n in unique)
     suffix = "|".join(HONORIFIC_SUFFIXES)
     return regex.compile(rf"\b(?:{alternation})(?:-(?:{suffix}))?\b")

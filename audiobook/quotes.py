@@ -43,16 +43,20 @@ _STAGE_DIRECTION = regex.compile(
 )
 
 
+_SINGLE_MARK = regex.compile("['‘]")
+_DOUBLE_MARK = regex.compile(f"[{regex.escape(DOUBLE_MARKS)}]")
+
+
 def quote_style(text: str) -> str:
     """`double` when double marks carry the dialogue, else `single` (UK style)."""
     doubles = sum(text.count(c) for c in DOUBLE_MARKS)
-    singles = sum(1 for i, c in enumerate(text) if c in "'‘" and _is_single_opener(text, i, len(text)))
+    singles = sum(1 for m in _SINGLE_MARK.finditer(text) if _is_single_opener(text, m.start(), len(text)))
     return "double" if doubles >= 2 and doubles >= 0.25 * singles else "single"
 
 
 def find_doubles(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of double-quoted speech in text[start:end], marks included."""
-    marks = [i for i in range(start, end) if text[i] in DOUBLE_MARKS]
+    marks = [m.start() for m in _DOUBLE_MARK.finditer(text, start, end)]
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for n, pos in enumerate(marks):
@@ -172,10 +176,14 @@ def _object_of_speech(inner: str, words: list[str]) -> bool:
     return False
 
 
+_NOT_LETTER = regex.compile(r"\P{L}")
+_NOT_HEADING = regex.compile(r"[!?,;]|--|[-—–]$")
+
+
 def _is_heading(inner: str) -> bool:
     """`FIVE GUINEAS REWARD`, `CAROLINE BINGLEY.`: capitals only, no question, cry or stammer."""
-    letters = regex.sub(r"\P{L}", "", inner)
-    return len(letters) >= 4 and letters.isupper() and not regex.search(r"[!?,;]|--|[-—–]$", inner)
+    letters = _NOT_LETTER.sub("", inner)
+    return len(letters) >= 4 and letters.isupper() and not _NOT_HEADING.search(inner)
 
 
 def _is_title_case(inner: str) -> bool:

@@ -135,11 +135,10 @@ _SUBJECT2_AFTER = _subject_after_verb(newcomer=True)
 _ADVERB = r"(?:\p{L}+ly\s+|then\s+|also\s+|finally\s+|suddenly\s+|again\s+|simply\s+|just\s+|thus\s+|now\s+)?"
 _AUX = r"(?:(?:had|has|was|would|could|will|did|is)\s+)?"
 
-_UTTERANCE = (
-    r"(?:reply|answer|observation|remark|response|rejoinder|retort|exclamation|comment|cry|consolation"
-    r"|question|assurance|words|advice|greeting|explanation|reproof|entreaty|inquiry|enquiry|salutation"
-    r"|protest|objection|appeal|suggestion)"
-)
+_UTTERANCE_NOUNS = """reply answer observation remark response rejoinder retort exclamation comment cry
+consolation question assurance words advice greeting explanation reproof entreaty inquiry enquiry
+salutation protest objection appeal suggestion""".split()
+_UTTERANCE = "(?:" + "|".join(_UTTERANCE_NOUNS) + ")"
 """Nouns for what someone said: `was Mr. Allen's reply`."""
 _AFTER = regex.compile(
     rf"""[\s,;:—–\-]*{_ADVERB}(?:
@@ -196,11 +195,23 @@ def tag_after(text: str, start: int, end: int) -> Tag | None:
     return _tag(match, start) if match else None
 
 
+_CUE_WORDS = frozenset(v.split()[0] for v in SPEECH_VERBS) | frozenset(_UTTERANCE_NOUNS)
+"""Every tag holds one of these words: a narration without any has none (a quick test first)."""
+_LETTERS = regex.compile(r"\p{L}+")
+
+
 def tag_before(text: str, start: int, end: int) -> Tag | None:
     """A tag at the end of the narration text[start:end] that precedes a quote."""
     offset = max(start, end - 160)
+    if _CUE_WORDS.isdisjoint(w.lower() for w in _LETTERS.findall(text, offset, end)):
+        return None
     match = _BEFORE.search(text[offset:end])
     return _tag(match, offset) if match else None
+
+
+_OWNER_END = regex.compile(r"['’]s$")
+_VOICE_OWNER = regex.compile(r"['’]s\s+voice$")
+_THE_EPITHET_START = regex.compile(_THE_EPITHET)
 
 
 def _tag(match: regex.Match[str], offset: int) -> Tag | None:
@@ -213,11 +224,11 @@ def _tag(match: regex.Match[str], offset: int) -> Tag | None:
     if who is None or verb is None:
         return None
     # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.
-    who = {"his": "he", "her": "she"}.get(who.lower(), regex.sub(r"['’]s$", "", who))
+    who = {"his": "he", "her": "she"}.get(who.lower(), _OWNER_END.sub("", who))
     # `interrupted his mother's voice`: the owner of the voice.
-    who = regex.sub(r"['’]s\s+voice$", "", who)
+    who = _VOICE_OWNER.sub("", who)
     start = match.start(group)
-    epithet = regex.match(_THE_EPITHET, who)
+    epithet = _THE_EPITHET_START.match(who)
     if epithet is not None:
         who, start = who[epithet.end() :], start + epithet.end()
     if who[:1].islower() and _kind(who) == "name":
