@@ -1271,6 +1271,38 @@ def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[s
     return None
 
 
+def _described_beat(ctx: _Context, turns: list[_Turn], k: int) -> str | None:
+    """Someone known by a description who has spoken in the conversation (`said the doctor`) and
+    whom the narration leading into turn k, or its own, opens a sentence on (`The doctor bent
+    down.`): the names of the cast are weighed as action beats; this is the same for a person the
+    story does not name."""
+    described = {
+        turn.speaker.lower(): turn.speaker
+        for turn in turns[max(0, k - 20) : k]
+        if turn.block == turns[k].block
+        and turn.rule in ("descriptor", "indefinite")
+        and turn.speaker
+        and turn.speaker.startswith("The ")
+        and ctx.cast.lookup(turn.speaker) is None
+    }
+    if not described:
+        return None
+    indexes = turns[k].indexes
+    start = ctx.lead_in(indexes[0])
+    end = ctx.segments[indexes[-1]].end
+    for found in _SENTENCE_OPENING.finditer(ctx.text, start, end):
+        if ctx.segments[bisect.bisect_right(ctx.starts, found.start()) - 1].kind != "narration":
+            continue
+        for phrase, speaker in described.items():
+            if ctx.text[found.start() : found.start() + len(phrase)].lower() == phrase:
+                return speaker
+    return None
+
+
+_SENTENCE_OPENING = regex.compile(r"(?:^|(?<=[.!?]['\"”’]?\s+))[Tt]he\s", regex.MULTILINE)
+"""`The` opening a sentence or a line of narration."""
+
+
 def _own_beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> str | None:
     """The first character named as a subject in the paragraph's own narration, but not one no
     name tag shows speaking anywhere (a place taken for a name: `India lay asleep.`)."""
@@ -1434,6 +1466,9 @@ def _answer(
     acting = _pronoun_beat(ctx, segments, turns, k)
     if acting is not None and acting.name not in said and acting.name in ctx.taking_part.get(block, set()):
         return acting.name, "beat"
+    acting = _described_beat(ctx, turns, k)
+    if acting is not None and acting not in said:
+        return acting, "beat"
     found = _beat(ctx, segments, turns[k].indexes)
     if found is not None and found[0] not in said:
         return found

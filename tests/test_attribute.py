@@ -1428,3 +1428,14 @@ def test_a_cast_entry_of_that_description_speaks(tmp_path: Path) -> None:
     cast = (Character("A man in the crowd", gender="male"),)
     text = INTRO + '"Mercy on us!" exclaimed a man in the crowd.'
     assert speakers(tmp_path, text, cast) == ["A man in the crowd"]
+
+
+def test_a_described_speaker_acting_in_the_narration_speaks_next(tmp_path: Path) -> None:
+    # `The doctor bent down.` is a beat of the unnamed doctor, as `Sasuke looked up.` is Sasuke's.
+    text = (
+        "Sakura lay on the bed with the child.\n\n"
+        '"What\'s the matter?" said the doctor. "You\'re tired."\n\n'
+        "She shook her head, unable to speak. The doctor bent down.\n\n"
+        '"Let me take him."'
+    )
+    assert speakers(tmp_path, text) == ["The doctor", "The doctor", "The doctor"]
