@@ -216,10 +216,13 @@ def cast_command(
     except AudiobookError as exc:
         _fail(exc)
     counts = line_counts([s for a in analyses for s in a.segments])
-    for char in book_cast(analyses, counts):
+    characters = book_cast(analyses, counts)
+    # Columns as wide as the longest name (`A hard-featured dame of fifty`), at least 24.
+    width = max([24, *(len(char.name) for char in characters)])
+    for char in characters:
         aliases = ", ".join(char.aliases) or "-"
         lines = f"{counts[char.name]:4} line{'s' if counts[char.name] != 1 else ' '}"
-        typer.echo(f"{char.name:24} {lines}  {char.gender or 'unknown':8} aka {aliases}")
+        typer.echo(f"{char.name:{width}} {lines}  {char.gender or 'unknown':8} aka {aliases}")
 
 
 def _book_analyses(paths: list[Path], given: tuple[Character, ...], cfg: Config) -> list[Analysis]:

@@ -85,6 +85,22 @@ def test_cast_with_a_narrator_entry_names_the_i_of_the_story(tmp_path: Path) -> 
     assert rows["Narrator"] == ["1", "line"] and rows["Holmes"] == ["1", "line"]
 
 
+def test_cast_lists_unnamed_speakers_in_aligned_columns(tmp_path: Path) -> None:
+    chapter = tmp_path / "ch.txt"
+    chapter.write_text(
+        "The Market\n\nHester stood on the scaffold.\n\n"
+        '"Goodwives," said a hard-featured dame of fifty, "she ought to die."\n\n'
+        '"Mercy on us!" exclaimed a man in the crowd.\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["cast", str(chapter)])
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()
+    assert rows[0].startswith("A hard-featured dame of fifty ") and "female" in rows[0]
+    assert rows[1].startswith("A man in the crowd ") and "male" in rows[1]
+    assert len({row.index(" line") for row in rows}) == 1  # one column for the counts
+
+
 def test_preview_renders_a_profile_into_the_current_folder(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["preview", "female-scottish", "Och, hello there."])
