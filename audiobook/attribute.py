@@ -846,6 +846,9 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         owners = [c for c in ctx.cast.characters if any(name_key(n) in phrases for n in c.names)]
         if len(owners) == 1 and owners[0].name not in exclude:
             return owners[0]
+        introduced = _introduced(ctx, seg.scene, tag.pos, words)
+        if introduced is not None and introduced.name not in exclude:
+            return introduced
         # A parent, child, sibling or spouse is someone's, not a role: `her mother` is the mother
         # of whoever `her` is, not the one character called `Lucy's Mother` (but `his uncle` may
         # well be the one called `Uncle John`).
@@ -1007,6 +1010,42 @@ def _described(tag: Tag, gender: str | None) -> Character | None:
     if words[0].lower() != "the" or len(words) < 2 or words[-1].lower() in _NOT_DESCRIBING:
         return None
     return Character(" ".join(["The", *words[1:]]), (), gender)
+
+
+_PLAIN_NOUNS = {"man", "woman", "fellow", "person"}
+"""Words for anyone, which a writer uses for someone they have just brought in unnamed."""
+_A_PERSON = regex.compile(
+    r"\b(?:[Aa]n?|[Aa]nother)\s+((?:(?!(?:of|and|or|to|in|at|on|with|for|by)\s)\p{Ll}[\p{Ll}\-]*\s+){0,2}?"
+    r"(?:\p{Ll}[\p{Ll}\-]*)?(?:man|woman|fellow|person|keeper|officer))\b(?!['’-])"
+)
+"""Someone brought in by a description: `a stout man`, `A watchman`, `a book-stall keeper`."""
+_INTRODUCTION_REACH = 1500
+"""How far back in a scene's narration `the man` may point to someone brought in so."""
+
+
+def _introduced(ctx: _Context, scene: int, pos: int, words: list[str]) -> Character | None:
+    """`said the man` just after the narration brought someone in unnamed (`they encountered a
+    stout man with a bunch of keys`): that person, not a named man nearby: the cast's entry
+    called so (`The Stout Man`), else `The man`. Only for a word for anyone (`the man`), whose head the
+    description shares (`a watchman` ... `the man`), and a description that says more than it."""
+    if len(words) != 1 or words[0].lower() not in _PLAIN_NOUNS:
+        return None
+    noun = words[0].lower()
+    start = max(ctx.scene_start.get(scene, 0), pos - _INTRODUCTION_REACH)
+    found = None
+    for match in _A_PERSON.finditer(ctx.text, start, pos):
+        seg = ctx.segments[bisect.bisect_right(ctx.starts, match.start()) - 1]
+        # `a man` alone says too little to be told from a man the story names next.
+        if seg.kind == "narration" and match.group(1).endswith(noun) and match.group(1) != noun:
+            found = match
+    if found is None:
+        return None
+    description = "The " + " ".join(found.group(1).split())
+    owner = ctx.cast.lookup(description)
+    if owner is not None and name_key(description) in {name_key(n) for n in owner.names}:
+        return owner
+    # Called as the tag calls them, as any unnamed speaker is (`said the man`: `The man`).
+    return Character(f"The {noun}", (), described_gender(noun))
 
 
 def _newcomer(ctx: _Context, tag: Tag) -> Character:

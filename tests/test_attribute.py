@@ -1439,3 +1439,22 @@ def test_a_described_speaker_acting_in_the_narration_speaks_next(tmp_path: Path)
         '"Let me take him."'
     )
     assert speakers(tmp_path, text) == ["The doctor", "The doctor", "The doctor"]
+
+
+@pytest.mark.parametrize(
+    ("cast", "speaker"),
+    [
+        ((), "The man"),
+        ((Character("The Stout Man", gender="male"), Character("Oliver", gender="male")), "The Stout Man"),
+    ],
+)
+def test_the_man_just_brought_in_unnamed_is_no_named_man(
+    tmp_path: Path, cast: tuple[Character, ...], speaker: str
+) -> None:
+    # `the man` after `a stout man` came in is that man, not Oliver, the man last named.
+    text = (
+        "Oliver was led into a small yard. He looked round. Oliver shook his head, and he sighed.\n\n"
+        "There they encountered a stout man with a bunch of keys in his hand.\n\n"
+        '"What\'s the matter now?" said the man carelessly.'
+    )
+    assert speakers(tmp_path, text, cast) == [speaker]
