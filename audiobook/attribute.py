@@ -1505,9 +1505,9 @@ def _answer(
     acting = _pronoun_beat(ctx, segments, turns, k)
     if acting is not None and acting.name not in said and acting.name in ctx.taking_part.get(block, set()):
         return acting.name, "beat"
-    acting = _described_beat(ctx, turns, k)
-    if acting is not None and acting not in said:
-        return acting, "beat"
+    described = _described_beat(ctx, turns, k)
+    if described is not None and described not in said:
+        return described, "beat"
     found = _beat(ctx, segments, turns[k].indexes)
     if found is not None and found[0] not in said:
         return found
