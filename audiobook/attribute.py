@@ -1016,9 +1016,9 @@ _PLAIN_NOUNS = {"man", "woman", "fellow", "person"}
 """Words for anyone, which a writer uses for someone they have just brought in unnamed."""
 _A_PERSON = regex.compile(
     r"\b(?:[Aa]n?|[Aa]nother)\s+((?:(?!(?:of|and|or|to|in|at|on|with|for|by)\s)\p{Ll}[\p{Ll}\-]*\s+){0,2}?"
-    r"(?:\p{Ll}[\p{Ll}\-]*)?(?:man|woman|fellow|person|keeper|officer))\b(?!['’-])"
+    r"(?:\p{Ll}[\p{Ll}\-]*)?(?:man|woman|fellow|person))\b(?!['’-])"
 )
-"""Someone brought in by a description: `a stout man`, `A watchman`, `a book-stall keeper`."""
+"""Someone brought in by a description: `a stout man`, `A watchman`, `an old woman`."""
 _INTRODUCTION_REACH = 1500
 """How far back in a scene's narration `the man` may point to someone brought in so."""
 
@@ -1035,8 +1035,11 @@ def _introduced(ctx: _Context, scene: int, pos: int, words: list[str]) -> Charac
     found = None
     for match in _A_PERSON.finditer(ctx.text, start, pos):
         seg = ctx.segments[bisect.bisect_right(ctx.starts, match.start()) - 1]
-        # `a man` alone says too little to be told from a man the story names next.
-        if seg.kind == "narration" and match.group(1).endswith(noun) and match.group(1) != noun:
+        head = match.group(1).split()[-1]
+        # The same head (`a watchman`, not `a stout woman`, for `the man`); `a man` alone says too
+        # little to be told from a man the story names next.
+        same = head.endswith(noun) and _noun_gender(head) == _noun_gender(noun)
+        if seg.kind == "narration" and same and match.group(1) != noun:
             found = match
     if found is None:
         return None
@@ -1312,9 +1315,8 @@ def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[s
 
 def _described_beat(ctx: _Context, turns: list[_Turn], k: int) -> str | None:
     """Someone known by a description who has spoken in the conversation (`said the doctor`) and
-    whom the narration leading into turn k, or its own, opens a sentence on (`The doctor bent
-    down.`): the names of the cast are weighed as action beats; this is the same for a person the
-    story does not name."""
+    on whom a sentence of the narration leading into turn k, or of its own, opens (`The doctor
+    bent down.`): an action beat, as `Sasuke looked up.` is for a named character."""
     described = {
         turn.speaker.lower(): turn.speaker
         for turn in turns[max(0, k - 20) : k]

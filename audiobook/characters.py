@@ -835,7 +835,6 @@ def alias_pattern(names: Iterable[str]) -> regex.Pattern[str] | None:
     unique = sorted(written, key=len, reverse=True)
     if not unique:
         return None
-    # A name may be broken over two lines (`Mrs.` at the end of one, `Turton` on the next).
     return _compiled_alternation(tuple(unique))
 
 
@@ -843,6 +842,7 @@ def alias_pattern(names: Iterable[str]) -> regex.Pattern[str] | None:
 def _compiled_alternation(unique: tuple[str, ...]) -> regex.Pattern[str]:
     """The pattern of `alias_pattern`, compiled once per set of names: the stages of one chapter
     look for the same cast several times, and compiling a long alternation is slow."""
+    # A name may be broken over two lines (`Mrs.` at the end of one, `Turton` on the next).
     alternation = "|".join(r"\s+".join(regex.escape(w) for w in n.split()) for n in unique)
     suffix = "|".join(HONORIFIC_SUFFIXES)
     return regex.compile(rf"\b(?:{alternation})(?:-(?:{suffix}))?\b")

@@ -1458,3 +1458,13 @@ def test_the_man_just_brought_in_unnamed_is_no_named_man(
         '"What\'s the matter now?" said the man carelessly.'
     )
     assert speakers(tmp_path, text, cast) == [speaker]
+
+
+def test_a_woman_brought_in_is_not_the_man(tmp_path: Path) -> None:
+    # `woman` ends in `man`, yet `the man` is not `a stout woman`: Oliver, the man named.
+    text = (
+        "Oliver was led into a small yard. He looked round. Oliver shook his head, and he sighed.\n\n"
+        "There they encountered a stout woman with a bunch of keys in her hand.\n\n"
+        '"What\'s the matter now?" said the man carelessly.'
+    )
+    assert speakers(tmp_path, text) == ["Oliver"]
