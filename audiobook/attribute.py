@@ -25,7 +25,16 @@ from .characters import (
     strip_honorific,
 )
 from .segment import Segment
-from .tags import ABBREVIATED_TITLES, GESTURES, SENTENCE_END, SPEECH_VERBS, Tag, tag_after, tag_before
+from .tags import (
+    ABBREVIATED_TITLES,
+    GESTURES,
+    OWNER_END,
+    SENTENCE_END,
+    SPEECH_VERBS,
+    Tag,
+    tag_after,
+    tag_before,
+)
 
 # Rule name -> confidence of a speaker it decides.
 CONFIDENCE = {
@@ -606,7 +615,6 @@ speech (`Sissy resumed in a lower voice.`)."""
 _INTRODUCER_REACH = 60
 """At most this many characters between an introducing speech verb and the speech."""
 _WORD = regex.compile(r"\p{L}+")
-_OWNER_END = regex.compile(r"['’]s$")
 _AGENT = regex.compile(r"\s+by\s+")
 _WHO = regex.compile(r",?\s+who\b[^.!?]*")
 _OWNER = regex.compile(r"(?:['’]s|\s+s)\b")
@@ -780,7 +788,7 @@ def _named_tag(mention: Mention, verb: regex.Match[str]) -> Tag:
 def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
     """The character a named tag (`said Elizabeth`, `Mr. Darcy replied`, `Sir Thomas's saying`,
     `Then Cecil said`) refers to."""
-    words = _OWNER_END.sub("", tag.who).split()
+    words = OWNER_END.sub("", tag.who).split()
     while len(words) > 1 and words[0].lower() in _STOP:
         words = words[1:]
     who = " ".join(words)
@@ -1043,9 +1051,8 @@ def _introduced(ctx: _Context, scene: int, pos: int, words: list[str]) -> Charac
             found = match
     if found is None:
         return None
-    description = "The " + " ".join(found.group(1).split())
-    owner = ctx.cast.lookup(description)
-    if owner is not None and name_key(description) in {name_key(n) for n in owner.names}:
+    owner = ctx.cast.called("The " + " ".join(found.group(1).split()))
+    if owner is not None:
         return owner
     # Called as the tag calls them, as any unnamed speaker is (`said the man`: `The man`).
     return Character(f"The {noun}", (), described_gender(noun))
@@ -1055,10 +1062,8 @@ def _newcomer(ctx: _Context, tag: Tag) -> Character:
     """`said a young wife`, `cried another female`: someone brought in without a name, so none of
     the characters around; the cast's entry of that description if it has one, else a character
     called by it, with the gender its words tell."""
-    owner = ctx.cast.lookup(tag.who)
-    if owner is not None and name_key(tag.who) in {name_key(n) for n in owner.names}:
-        return owner
-    return Character(tag.who[:1].upper() + tag.who[1:], (), described_gender(tag.who))
+    name = tag.who[:1].upper() + tag.who[1:]
+    return ctx.cast.called(tag.who) or Character(name, (), described_gender(tag.who))
 
 
 def _same_speaker(ctx: _Context, turn: _Turn, i: int, tag: Tag) -> Character | None:

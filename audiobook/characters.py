@@ -192,6 +192,11 @@ class Cast:
                         if char not in self._by_word[word]:
                             self._by_word[word].append(char)
 
+    def called(self, name: str) -> Character | None:
+        """The character whose name or an alias is exactly this (`The Stout Man` for `the stout
+        man`), without the looser matches of `lookup`."""
+        return self._by_key.get(name_key(name))
+
     def lookup(self, name: str) -> Character | None:
         """The character a name refers to: a full name or alias, an honorific form of one, or one
         word of a name (`Poirot` for `Hercule Poirot`): the one man if it is a family name shared

@@ -209,7 +209,8 @@ def tag_before(text: str, start: int, end: int) -> Tag | None:
     return _tag(match, offset) if match else None
 
 
-_OWNER_END = regex.compile(r"['’]s$")
+OWNER_END = regex.compile(r"['’]s$")
+"""A possessive ending: `Mr. Allen's`."""
 _VOICE_OWNER = regex.compile(r"['’]s\s+voice$")
 _THE_EPITHET_START = regex.compile(_THE_EPITHET)
 
@@ -224,7 +225,7 @@ def _tag(match: regex.Match[str], offset: int) -> Tag | None:
     if who is None or verb is None:
         return None
     # `was Mr. Allen's reply`, `was his answer`: the owner of the utterance.
-    who = {"his": "he", "her": "she"}.get(who.lower(), _OWNER_END.sub("", who))
+    who = {"his": "he", "her": "she"}.get(who.lower(), OWNER_END.sub("", who))
     # `interrupted his mother's voice`: the owner of the voice.
     who = _VOICE_OWNER.sub("", who)
     start = match.start(group)
