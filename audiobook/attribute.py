@@ -24,6 +24,7 @@ from .characters import (
     name_key,
     strip_honorific,
 )
+from .rule_confidence import MEASURED
 from .segment import Segment
 from .tags import (
     ABBREVIATED_TITLES,
@@ -36,21 +37,22 @@ from .tags import (
     tag_before,
 )
 
-# Rule name -> confidence of a speaker it decides.
-CONFIDENCE = {
-    "explicit": 0.95,
-    "pronoun": 0.8,
-    "descriptor": 0.7,
-    "indefinite": 0.7,
-    "paragraph": 0.85,
-    "beat": 0.7,
-    "addressee": 0.6,
-    "turn-taking": 0.55,
-    "alternation": 0.4,
-    "nearest": 0.3,
-    "unnamed": 0.6,
-    "exchange": 0.45,
-}
+
+def confidence(rule: str) -> float:
+    """How often the rule was right where it was measured (`rule_confidence.py`, written by
+    `benchmarks/attribution.py --calibrate`): a rule not measured there takes the share of its
+    family (`pronoun` for `pronoun.chain`), and one with no family measured 0."""
+    if rule in MEASURED:
+        n, right = MEASURED[rule]
+    else:
+        family = rule.split(".")[0]
+        pairs = [v for k, v in MEASURED.items() if k.split(".")[0] == family]
+        if not pairs:
+            return 0.0
+        n, right = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+    return (right + 1) / (n + 2)
+
+
 _SUBJECT_LOOKBACK = 3
 """How many fitting mentions back a character named as a subject is preferred to a nearer one."""
 _FEW_WORDS = r"(?:[\p{Ll}\-]+\s+){0,2}?"
@@ -176,8 +178,12 @@ class Mention:
 class _Context:
     """What the rules look at: the text, the cast, and the mentions in narration."""
 
-    def __init__(self, text: str, segments: list[Segment], cast: Cast) -> None:
+    def __init__(
+        self, text: str, segments: list[Segment], cast: Cast, without: frozenset[str] = frozenset()
+    ) -> None:
         self.text = text
+        self.without = without
+        """Rules switched off (a dotted prefix switches off every rule under it)."""
         self.cast = cast
         self.segments = segments
         self.pattern = pattern = alias_pattern(cast.names_as_written())
@@ -219,6 +225,13 @@ class _Context:
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
+
+    def on(self, rule: str) -> bool:
+        """Whether a rule may decide: neither it nor a family it belongs to is switched off."""
+        if not self.without:
+            return True
+        parts = rule.split(".")
+        return not any(".".join(parts[:n]) in self.without for n in range(1, len(parts) + 1))
 
     def may_be_name(self, name: str) -> bool:
         """Whether a name no cast holds can be someone's: none of its words is a common word
@@ -459,23 +472,30 @@ class _Turn:
     """The dialogue and thought segments among them."""
     block: int
     """The conversation it belongs to: a new one starts with a scene or a long stretch of narration."""
-    decided: dict[int, tuple[str | None, str]] = field(default_factory=dict)
-    """Speaker and rule of each speech segment decided so far."""
+    decided: dict[int, tuple[str | None, str, str]] = field(default_factory=dict)
+    """Speaker, kind of rule and rule of each speech segment decided so far."""
     speaker: str | None = None
     """Who speaks the turn, once known."""
     rule: str = "none"
-    """The rule that decided `speaker`."""
+    """The kind of rule that decided `speaker` (`explicit`, `pronoun`, `turn-taking`, ...), which
+    later rules weigh."""
+    name: str = "none"
+    """The rule that decided `speaker` (`pronoun.chain`)."""
 
 
-def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
+def attribute(
+    text: str, segments: list[Segment], cast: Cast, without: frozenset[str] = frozenset()
+) -> list[Segment]:
     """Segments with `speaker`, `confidence` and `rule` set on every dialogue and thought.
 
     A chapter is read as conversations: runs of speech paragraphs in one scene. Tags decide their
     paragraphs first (names, then pronouns and descriptors, which may use what the names decided);
     action beats next; then every paragraph left answers by turn-taking from the nearest decided
     turns on either side, in a two-person exchange, or by whom the line before addressed.
+    Every line carries the name of the rule that decided it, and that rule's measured accuracy as
+    its confidence; the rules in `without` (names or dotted prefixes) are switched off.
     """
-    ctx = _Context(text, segments, cast)
+    ctx = _Context(text, segments, cast, without)
     turns = _turns(text, segments)
     tags = {i: _tag(ctx, segments, i) for turn in turns for i in turn.speech}
     ctx.called_so.update(
@@ -487,9 +507,9 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
         for i in turn.speech:
             tag = tags[i]
             if tag is not None and tag.kind == "name":
-                char = _resolve_name(ctx, tag)
-                if char is not None:
-                    turn.decided[i] = (char.name, "explicit")
+                named = _resolve_name(ctx, tag)
+                if named is not None:
+                    turn.decided[i] = (named[0].name, "explicit", named[1])
         _settle(turn, segments)
     for turn in turns:
         if turn.rule == "explicit" and turn.speaker:
@@ -506,17 +526,20 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
             tag = tags[i]
             if i in turn.decided or tag is None or tag.kind == "name":
                 continue
+            found: tuple[Character, str] | None = None
             if tag.kind == "indefinite":
-                char = _newcomer(ctx, tag)
+                found = (_newcomer(ctx, tag), "indefinite.newcomer")
             elif tag.who.lower() == "i":
                 # The one telling the story, by name when the others' lines give it.
-                char = narrator or FIRST_PERSON
+                found = (narrator or FIRST_PERSON, "first-person.tag")
             else:
-                char = _same_speaker(ctx, turn, i, tag) or _resolve_anaphor(ctx, tag, i, turns, k)
-            if char is UNNAMED:
-                turn.decided[i] = (None, "unnamed")
-            elif char is not None:
-                turn.decided[i] = (char.name, tag.kind)
+                found = _same_speaker(ctx, turn, i, tag) or _resolve_anaphor(ctx, tag, i, turns, k)
+            if found is not None and not ctx.on(found[1]):
+                found = None
+            if found is not None and found[0] is UNNAMED:
+                turn.decided[i] = (None, "unnamed", found[1])
+            elif found is not None:
+                turn.decided[i] = (found[0].name, tag.kind, found[1])
         _settle(turn, segments)
     # Turn-taking counts from turns decided by a name or a pronoun: descriptors and action beats
     # are too often wrong to count from.
@@ -526,24 +549,26 @@ def attribute(text: str, segments: list[Segment], cast: Cast) -> list[Segment]:
             ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
     for k, turn in enumerate(turns):
         if turn.speaker is None and turn.rule != "unnamed":
-            turn.speaker, turn.rule = _answer(ctx, segments, turns, anchored, k)
+            turn.speaker, turn.name = _answer(ctx, segments, turns, anchored, k)
+            turn.rule = turn.name.split(".")[0]
             if turn.rule in _TAKES_PART and turn.speaker:
                 ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
     # A line that only had the nearest name to go by alternates with the two lines before or after
     # it, whatever decided those.
     for k, turn in enumerate(turns):
         if turn.rule in ("nearest", "none"):
-            turn.speaker, turn.rule = _alternation(ctx, turns, k) or (turn.speaker, turn.rule)
+            alternate = _alternation(ctx, turns, k)
+            if alternate is not None:
+                turn.speaker, turn.name = alternate
+                turn.rule = "alternation"
     result = list(segments)
     for turn in turns:
         for i in turn.speech:
-            speaker, rule = turn.decided.get(i) or (
-                turn.speaker,
-                turn.rule if i == turn.speech[0] else turn.rule,
-            )
+            speaker, _, rule = turn.decided.get(i) or (turn.speaker, turn.rule, turn.name)
             if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor", "unnamed"):
-                rule = "paragraph"
-            result[i] = segments[i].with_speaker(speaker, CONFIDENCE.get(rule, 0.0), rule)
+                # Another quote of a paragraph a tag decided (`"Come," said he, "sit down."`).
+                rule = f"paragraph.{turn.rule}"
+            result[i] = segments[i].with_speaker(speaker, confidence(rule), rule)
     return result
 
 
@@ -588,10 +613,11 @@ def _settle(turn: _Turn, segments: list[Segment]) -> None:
     if turn.speaker is None:
         for i in turn.speech:
             if i in turn.decided and turn.decided[i][0]:
-                turn.speaker, turn.rule = turn.decided[i]
+                turn.speaker, turn.rule, turn.name = turn.decided[i]
                 return
-        if any(rule == "unnamed" for _, rule in turn.decided.values()):
-            turn.rule = "unnamed"
+        for _, kind, name in turn.decided.values():
+            if kind == "unnamed":
+                turn.rule, turn.name = kind, name
 
 
 _SPEAKERS_SHOWN = 100
@@ -785,34 +811,36 @@ def _named_tag(mention: Mention, verb: regex.Match[str]) -> Tag:
     return Tag(mention.character.name, "name", verb.group(), mention.pos)
 
 
-def _resolve_name(ctx: _Context, tag: Tag) -> Character | None:
+def _resolve_name(ctx: _Context, tag: Tag) -> tuple[Character, str] | None:
     """The character a named tag (`said Elizabeth`, `Mr. Darcy replied`, `Sir Thomas's saying`,
-    `Then Cecil said`) refers to."""
+    `Then Cecil said`) refers to, and the rule that found it."""
     words = OWNER_END.sub("", tag.who).split()
     while len(words) > 1 and words[0].lower() in _STOP:
         words = words[1:]
     who = " ".join(words)
     char = ctx.cast.lookup(who) or ctx.cast.lookup(words[0])
-    if char is None and name_key(who) in TITLES:
+    if char is not None and ctx.on("explicit.name"):
+        return char, "explicit.name"
+    if name_key(who) in TITLES and ctx.on("explicit.title"):
         # A title alone (`said Mademoiselle`): the one character who bears it.
         char = ctx.role(who)
-    if char is None and name_key(strip_honorific(who)) not in _STOP and ctx.may_be_name(strip_honorific(who)):
-        char = Character(strip_honorific(who))
-    return char
+        if char is not None:
+            return char, "explicit.title"
+    plain = strip_honorific(who)
+    if name_key(plain) not in _STOP and ctx.may_be_name(plain) and ctx.on("explicit.new-name"):
+        # A name no cast holds: someone the story has not introduced yet.
+        return Character(plain), "explicit.new-name"
+    return None
 
 
-def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int) -> Character | None:
-    """Who `he` or `the girl` in a tag is: a fitting character named earlier in the same paragraph
-    or the narration leading into it (the one its chain of `he` or `she` is about; unless that
-    narration's `she` means someone named before it: then followed further back); else the one
-    the line before called by name; else the one the line after calls by name; else the one
-    fitting character a name tag shows taking part in the conversation; else the one turn-taking
-    expects; else the latest fitting character named in the scene; else, for a description,
-    someone of that description (`The old woman`). A descriptor that is a cast name, has a family
-    name in it (`the Uchiha`), names a rank (`the major`) or is a family word (`her father`) is
-    looked up first. Those named in the quotes the tag speaks for, or spoken to, are never the
+def _resolve_anaphor(
+    ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
+) -> tuple[Character, str] | None:
+    """Who `he` or `the girl` in a tag is, and the rule that found it. A descriptor that is a cast
+    name, has a family name in it (`the Uchiha`), names a rank (`the major`) or is a family word
+    (`her father`) is looked up first (`_descriptor`); then both kinds look around the tag
+    (`_around`). Those named in the quotes the tag speaks for, or spoken to, are never the
     speaker; nor is the one telling the story the `he` or `she` of a tag."""
-    seg = ctx.segments[i]
     quotes = _tagged_by(ctx, tag, i)
     named = (ctx.named(ctx.segments[j]) for j in quotes)
     exclude = set().union(*named) | _spoken_to(ctx, tag)
@@ -824,112 +852,162 @@ def _resolve_anaphor(ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int
         # and not the one telling the story, who is `I`.
         exclude |= ctx.silent | ({ctx.narrator.name} if ctx.narrator is not None else set())
     else:
-        words = tag.who.split()[1:]
-        voice = _VOICE_OF.match(ctx.text, tag.pos + len(tag.who)) if words[-1:] == ["voice"] else None
-        if voice is not None:
-            # `exclaimed the voice of old Mr. Emerson`: the one whose voice it is.
-            owner = ctx.mention_at(voice.end(), _EPITHET_REACH)
-            if owner is not None:
-                return owner.character
-        for word in words:
-            if word[:1].isupper():
-                # `the Nara`, `the Uchiha`: their character, if a name tag shows them speaking
-                # (`said the Indian` is not `Indian Ocean`).
-                char = ctx.cast.lookup(word)
-                if char is not None and char.name not in ctx.silent:
-                    return char
-        # `said the doctor` in a scene where Doctor Losberne is: him, even if the cast also has
-        # someone called just `The Doctor`; `said the captain` the one captain in the scene.
-        holders = ctx.title_holders(words[-1]) if words else []
-        present = [h for h in holders if h.name not in exclude and ctx.in_scene(h, seg.scene, tag.pos)]
-        if len(present) == 1:
-            return present[0]
-        # A cast that names someone by the descriptor itself (`The Officer`, `The Medicine Man`),
-        # perhaps with the phrase after it (`the gentleman in the white waistcoat`).
-        phrases = {name_key(tag.who)}
-        rest = _DESCRIBED_BY.match(ctx.text, tag.pos + len(tag.who))
-        if rest is not None:
-            after = rest.group().split()
-            phrases |= {name_key(" ".join([tag.who, *after[:n]])) for n in range(2, len(after) + 1)}
-        owners = [c for c in ctx.cast.characters if any(name_key(n) in phrases for n in c.names)]
-        if len(owners) == 1 and owners[0].name not in exclude:
-            return owners[0]
-        introduced = _introduced(ctx, seg.scene, tag.pos, words)
-        if introduced is not None and introduced.name not in exclude:
-            return introduced
-        # A parent, child, sibling or spouse is someone's, not a role: `her mother` is the mother
-        # of whoever `her` is, not the one character called `Lucy's Mother` (but `his uncle` may
-        # well be the one called `Uncle John`).
-        role = ctx.role(words[-1]) if words and words[-1].lower() not in _KIN_NOUNS else None
-        if role is not None and role.name not in exclude:
-            return role  # `the inspector`: the one character called Inspector
-        nouns = {w.lower() for w in words}
         gender = described_gender(tag.who)
-        if words and words[-1].lower() in _UNKNOWN_NOUNS:
-            # `said the stranger`: someone the story has not named (a cast naming them so was
-            # looked up above), so none of the named characters around.
-            return _described(tag, gender)
-        if nouns & _KIN_NOUNS:
-            whose = _kin_owner(ctx, tag, quotes)
-            kin = _kin(ctx, whose, nouns & _KIN_NOUNS, gender)
-            if kin is not None:
-                return kin
-        if nouns & _PARTNER_NOUNS:
+        found = _descriptor(ctx, tag, i, quotes, exclude, gender)
+        if found is not None:
+            return found
+        words = {w.lower() for w in tag.who.split()[1:]}
+        if words & _PARTNER_NOUNS and ctx.on("descriptor.partner"):
             # `the other`, `his companion`: the one who did not speak last.
             previous = turns[k - 1].speaker if k > 0 and turns[k - 1].block == turns[k].block else None
             exclude = exclude | ({previous} if previous else set())
-    if tag.kind == "descriptor":
-        exclude = exclude | _neighbours(turns, k)
+        if ctx.on("descriptor.not-neighbour"):
+            exclude = exclude | _neighbours(turns, k)
+    return _around(ctx, tag, i, turns, k, exclude, gender)
+
+
+def _descriptor(
+    ctx: _Context, tag: Tag, i: int, quotes: list[int], exclude: set[str], gender: str | None
+) -> tuple[Character, str] | None:
+    """A descriptor looked up by its words: whose voice it is, a family name in it, a title a
+    character in the scene holds, a cast entry called so, someone the narration just brought in,
+    a role, a stranger, a kinsman."""
+    seg = ctx.segments[i]
+    words = tag.who.split()[1:]
+    voice = _VOICE_OF.match(ctx.text, tag.pos + len(tag.who)) if words[-1:] == ["voice"] else None
+    owner = ctx.mention_at(voice.end(), _EPITHET_REACH) if voice is not None else None
+    if owner is not None and ctx.on("descriptor.voice-of"):
+        # `exclaimed the voice of old Mr. Emerson`: the one whose voice it is.
+        return owner.character, "descriptor.voice-of"
+    for word in words:
+        # `the Nara`, `the Uchiha`: their character, if a name tag shows them speaking (`said the
+        # Indian` is not `Indian Ocean`).
+        char = ctx.cast.lookup(word) if word[:1].isupper() else None
+        if char is not None and char.name not in ctx.silent and ctx.on("descriptor.family-name"):
+            return char, "descriptor.family-name"
+    # `said the doctor` in a scene where Doctor Losberne is: him, even if the cast also has
+    # someone called just `The Doctor`; `said the captain` the one captain in the scene.
+    holders = ctx.title_holders(words[-1]) if words else []
+    present = [h for h in holders if h.name not in exclude and ctx.in_scene(h, seg.scene, tag.pos)]
+    if len(present) == 1 and ctx.on("descriptor.title-in-scene"):
+        return present[0], "descriptor.title-in-scene"
+    # A cast that names someone by the descriptor itself (`The Officer`, `The Medicine Man`),
+    # perhaps with the phrase after it (`the gentleman in the white waistcoat`).
+    phrases = {name_key(tag.who)}
+    rest = _DESCRIBED_BY.match(ctx.text, tag.pos + len(tag.who))
+    if rest is not None:
+        after = rest.group().split()
+        phrases |= {name_key(" ".join([tag.who, *after[:n]])) for n in range(2, len(after) + 1)}
+    owners = [c for c in ctx.cast.characters if any(name_key(n) in phrases for n in c.names)]
+    if len(owners) == 1 and owners[0].name not in exclude and ctx.on("descriptor.cast-entry"):
+        return owners[0], "descriptor.cast-entry"
+    introduced = _introduced(ctx, seg.scene, tag.pos, words)
+    if introduced is not None and introduced.name not in exclude and ctx.on("descriptor.introduced"):
+        return introduced, "descriptor.introduced"
+    # A parent, child, sibling or spouse is someone's, not a role: `her mother` is the mother
+    # of whoever `her` is, not the one character called `Lucy's Mother` (but `his uncle` may
+    # well be the one called `Uncle John`).
+    role = ctx.role(words[-1]) if words and words[-1].lower() not in _KIN_NOUNS else None
+    if role is not None and role.name not in exclude and ctx.on("descriptor.role"):
+        return role, "descriptor.role"  # `the inspector`: the one character called Inspector
+    nouns = {w.lower() for w in words}
+    stranger = _described(tag, gender) if words and words[-1].lower() in _UNKNOWN_NOUNS else None
+    if stranger is not None and ctx.on("descriptor.stranger"):
+        # `said the stranger`: someone the story has not named (a cast naming them so was
+        # looked up above), so none of the named characters around.
+        return stranger, "descriptor.stranger"
+    if nouns & _KIN_NOUNS and ctx.on("descriptor.kin"):
+        whose = _kin_owner(ctx, tag, quotes)
+        kin = _kin(ctx, whose, nouns & _KIN_NOUNS, gender)
+        if kin is not None:
+            return kin, "descriptor.kin"
+    return None
+
+
+def _around(
+    ctx: _Context, tag: Tag, i: int, turns: list[_Turn], k: int, exclude: set[str], gender: str | None
+) -> tuple[Character, str] | None:
+    """A `he`, `she` or descriptor tag by what is around it: a fitting character named earlier in
+    the same paragraph or the narration leading into it (the one its chain of `he` or `she` is
+    about; unless that narration's `she` means someone named before it: then followed further
+    back); else the one the line before called by name; else the one the line after calls by name;
+    else the one fitting character a name tag shows taking part in the conversation; else the one
+    turn-taking expects; else the latest fitting character named in the scene; else, for a
+    description, someone of that description (`The old woman`)."""
+    kind, seg = tag.kind, ctx.segments[i]
     floor = ctx.lead_in(ctx.paragraph_start[seg.paragraph])
-    if tag.kind == "pronoun" and _unnamed(ctx, floor, tag.pos, gender):
-        return UNNAMED
-    if tag.kind == "pronoun":
+    if kind == "pronoun" and ctx.on("unnamed.pronoun") and _unnamed(ctx, floor, tag.pos, gender):
+        return UNNAMED, "unnamed.pronoun"
+    if kind == "pronoun" and ctx.on("pronoun.described-subject"):
         # `The surgeon leaned over the body. "The old story," he said`: the one the text calls so.
         known = _described_subject(ctx, floor, tag.pos, gender)
         if known is not None and known.name not in exclude:
-            return known
-    here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
-    if here is not None and tag.kind == "pronoun":
-        if _chained(ctx, floor, tag.pos, gender):
-            # The narration's `she` means someone named before it: follow the chain back further.
-            start = max(ctx.scene_start.get(seg.scene, 0), floor - _CHAIN_REACH)
-            here = _focus(ctx, start, tag.pos, gender, exclude)
-        else:
-            here = _focus(ctx, floor, tag.pos, gender, exclude) or here
-    if here is not None:
-        return here
-    for name in _addressed(ctx, turns, k):
+            return known, "pronoun.described-subject"
+    found = _in_lead_in(ctx, tag, seg, floor, exclude, gender)
+    if found is not None:
+        return found
+    for name in _addressed(ctx, turns, k) if ctx.on(f"{kind}.addressed-before") else ():
         char = ctx.cast.lookup(name)
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
-            return char
+            return char, f"{kind}.addressed-before"
     # The one the next line calls by name, answering this one.
     answered = [c for name in _called_next(ctx, turns, k) if (c := ctx.cast.lookup(name)) is not None]
     answered = [c for c in answered if c.name not in exclude and (gender is None or c.gender == gender)]
-    if len(answered) == 1:
-        return answered[0]
+    if len(answered) == 1 and ctx.on(f"{kind}.addressed-after"):
+        return answered[0], f"{kind}.addressed-after"
     one = _the_one_taking_part(ctx, turns, k, exclude, gender)
-    if one is not None:
-        return one
-    for name in _expected(turns, k):
+    if one is not None and ctx.on(f"{kind}.taking-part"):
+        return one, f"{kind}.taking-part"
+    for name in _expected(turns, k) if ctx.on(f"{kind}.expected") else ():
         char = ctx.cast.lookup(name)
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
-            return char
-    if tag.kind == "descriptor" and _described(tag, gender) is not None:
+            return char, f"{kind}.expected"
+    return _in_scene(ctx, tag, seg, exclude, gender)
+
+
+def _in_lead_in(
+    ctx: _Context, tag: Tag, seg: Segment, floor: int, exclude: set[str], gender: str | None
+) -> tuple[Character, str] | None:
+    """A fitting character named in the paragraph or the narration leading into it: for `he` or
+    `she`, the one its chain of pronouns is about."""
+    here = ctx.recent(tag.pos, seg.scene, exclude, gender, floor=floor, subjects=_SUBJECT_LOOKBACK)
+    rule = f"{tag.kind}.recent"
+    if here is not None and tag.kind == "pronoun":
+        if _chained(ctx, floor, tag.pos, gender) and ctx.on("pronoun.chain"):
+            # The narration's `she` means someone named before it: follow the chain back further.
+            start = max(ctx.scene_start.get(seg.scene, 0), floor - _CHAIN_REACH)
+            here, rule = _focus(ctx, start, tag.pos, gender, exclude), "pronoun.chain"
+        elif ctx.on("pronoun.focus") and (focus := _focus(ctx, floor, tag.pos, gender, exclude)):
+            here, rule = focus, "pronoun.focus"
+    return (here, rule) if here is not None and ctx.on(rule) else None
+
+
+def _in_scene(
+    ctx: _Context, tag: Tag, seg: Segment, exclude: set[str], gender: str | None
+) -> tuple[Character, str] | None:
+    """The last resort for a tag: for a descriptor, whom the text calls so; else the latest
+    fitting character named in the scene; else someone of that description, or, for `he` or
+    `she` in a scene naming no one of that gender, the person a description brought in."""
+    if tag.kind == "descriptor" and _described(tag, gender) is not None and ctx.on("descriptor.known-as"):
         # `said the undertaker` with no name around taken for him: whom the text calls so.
         known = ctx.known_as(tag.who.split()[-1].lower())
         if known is not None:
-            return known if known.name not in exclude else None
+            return (known, "descriptor.known-as") if known.name not in exclude else None
     last = ctx.recent(tag.pos, seg.scene, exclude, gender, subjects=_SUBJECT_LOOKBACK)
-    if last is None and tag.kind == "descriptor":
+    if last is not None and ctx.on(f"{tag.kind}.scene-recent"):
+        return last, f"{tag.kind}.scene-recent"
+    if tag.kind == "descriptor" and ctx.on("descriptor.described"):
         last = _described(tag, gender)
         if last is not None and gender is not None:
             ctx.described.setdefault((seg.scene, gender), last)
-    elif last is None and gender is not None:
+        return (last, "descriptor.described") if last is not None else None
+    if tag.kind == "pronoun" and gender is not None and ctx.on("pronoun.described-before"):
         # `he asked` with no man named in the scene: the one a description brought in (`the boy`).
         last = ctx.described.get((seg.scene, gender)) or _described_before(ctx, seg.scene, tag.pos, gender)
         if last is not None:
             ctx.described[(seg.scene, gender)] = last
-    return last
+            return last, "pronoun.described-before"
+    return None
 
 
 _UNKNOWN_NOUNS = {"stranger", "newcomer", "intruder"}
@@ -1066,14 +1144,16 @@ def _newcomer(ctx: _Context, tag: Tag) -> Character:
     return ctx.cast.called(tag.who) or Character(name, (), described_gender(tag.who))
 
 
-def _same_speaker(ctx: _Context, turn: _Turn, i: int, tag: Tag) -> Character | None:
+def _same_speaker(ctx: _Context, turn: _Turn, i: int, tag: Tag) -> tuple[Character, str] | None:
     """`he` or `she` tagging a later quote of a paragraph whose earlier quote has a speaker of that
     gender: the same one (`and cried: "Down with the English!" ... "and then," he concluded`)."""
-    if tag.kind != "pronoun":
+    if tag.kind != "pronoun" or not ctx.on("pronoun.same-paragraph"):
         return None
     earlier = [turn.decided[j][0] for j in turn.speech if j < i and j in turn.decided]
     same = ctx.cast.lookup(earlier[-1]) if earlier and earlier[-1] else None
-    return same if same is not None and same.gender == _PRONOUN_GENDER.get(tag.who.lower()) else None
+    if same is not None and same.gender == _PRONOUN_GENDER.get(tag.who.lower()):
+        return same, "pronoun.same-paragraph"
+    return None
 
 
 def _chained(ctx: _Context, floor: int, pos: int, gender: str | None) -> bool:
@@ -1308,13 +1388,13 @@ def _beat(ctx: _Context, segments: list[Segment], indexes: list[int]) -> tuple[s
     (`Sasuke looked at the three before shrugging.`), else the last one named as a subject in the
     narration paragraph leading into it."""
     own = _own_beat(ctx, segments, indexes)
-    if own is not None:
-        return own, "beat"
+    if own is not None and ctx.on("beat.own"):
+        return own, "beat.own"
     lo = bisect.bisect_left(ctx.positions, segments[indexes[0]].start)
     start = bisect.bisect_left(ctx.positions, ctx.lead_in(indexes[0]))
     for mention in reversed(ctx.mentions[start:lo]):
-        if mention.subject:
-            return mention.character.name, "beat"
+        if mention.subject and ctx.on("beat.lead-in"):
+            return mention.character.name, "beat.lead-in"
     return None
 
 
@@ -1372,7 +1452,8 @@ def _pronoun_beat(ctx: _Context, segments: list[Segment], turns: list[_Turn], k:
         found = _PRONOUN_SUBJECT.match(ctx.text, opening.end() if opening else seg.start, seg.end)
         if found is not None:
             tag = Tag(found.group(), "pronoun", "", found.start())
-            char = _resolve_anaphor(ctx, tag, turns[k].speech[0], turns, k)
+            resolved = _resolve_anaphor(ctx, tag, turns[k].speech[0], turns, k)
+            char = resolved[0] if resolved is not None else None
             return char if char is not None and char is not UNNAMED and char.name else None
     return None
 
@@ -1411,8 +1492,8 @@ def _alternation(ctx: _Context, turns: list[_Turn], k: int) -> tuple[str, str] |
     another speaker, neither was a guess from the nearest name and no narration paragraph stands
     between: an exchange alternates. Nobody named in the line is its speaker."""
     said = set().union(*(ctx.named(ctx.segments[i]) for i in turns[k].speech))
-    for far, near in ((k - 2, k - 1), (k + 2, k + 1)):
-        if far < 0 or far >= len(turns):
+    for far, near, rule in ((k - 2, k - 1, "alternation.before"), (k + 2, k + 1, "alternation.after")):
+        if far < 0 or far >= len(turns) or not ctx.on(rule):
             continue
         speaker, between = turns[far], turns[near]
         if any(t.block != turns[k].block or t.rule == "nearest" for t in (speaker, between)):
@@ -1420,7 +1501,7 @@ def _alternation(ctx: _Context, turns: list[_Turn], k: int) -> tuple[str, str] |
         if _narration_between(ctx.segments, turns, far, k):
             continue
         if speaker.speaker and between.speaker and speaker.speaker not in (between.speaker, *said):
-            return speaker.speaker, "alternation"
+            return speaker.speaker, rule
     return None
 
 
@@ -1458,8 +1539,8 @@ def _answer(
     said = set().union(*(ctx.named(segments[i]) for i in turns[k].speech))
     # A character acting in the paragraph's own narration (`And Poirot looked crestfallen.`).
     own = _own_beat(ctx, segments, turns[k].indexes)
-    if own is not None and own not in said and own not in (previous, nxt):
-        return own, "beat"
+    if own is not None and own not in said and own not in (previous, nxt) and ctx.on("beat.own-first"):
+        return own, "beat.own-first"
     near = [j for d in range(2, 21, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
     # Name tags before pronoun tags, and a tag before the line surer than one after it: a writer
     # tags who opens an exchange, and a new speaker tends to join it later (PDNC spans: 87% of
@@ -1502,46 +1583,62 @@ def _answer(
         if name in odd or any(e != name for e in even) or len(set(odd)) > 1:
             continue
         if name not in (previous, nxt):
-            if answering is not None and answering != name:
-                return answering, "addressee"
-            if not _narration_between(segments, turns, j, k):
-                return name, "turn-taking"
+            if answering is not None and answering != name and ctx.on("addressee.third-person"):
+                return answering, "addressee.third-person"
+            if not _narration_between(segments, turns, j, k) and ctx.on(f"turn-taking.{turns[j].rule}"):
+                return name, f"turn-taking.{turns[j].rule}"
             across = across or name
     # `"Take this." He handed him the ointment.`: a `he` or `she` acting in the paragraph's own
     # narration is the speaker, when it means someone taking part in the talk.
-    acting = _pronoun_beat(ctx, segments, turns, k)
+    return _answer_otherwise(ctx, turns, k, said, (previous, nxt), across)
+
+
+def _answer_otherwise(
+    ctx: _Context,
+    turns: list[_Turn],
+    k: int,
+    said: set[str],
+    neighbours: tuple[str | None, str | None],
+    across: str | None,
+) -> tuple[str | None, str]:
+    """An untagged turn that turn-taking with no narration between did not decide: an action beat,
+    the one addressed, the one other person in the exchange, turn-taking across narration, and
+    last the nearest name."""
+    segments, block = ctx.segments, turns[k].block
+    acting = _pronoun_beat(ctx, segments, turns, k) if ctx.on("beat.pronoun") else None
     if acting is not None and acting.name not in said and acting.name in ctx.taking_part.get(block, set()):
-        return acting.name, "beat"
-    described = _described_beat(ctx, turns, k)
+        return acting.name, "beat.pronoun"
+    described = _described_beat(ctx, turns, k) if ctx.on("beat.described") else None
     if described is not None and described not in said:
-        return described, "beat"
+        return described, "beat.described"
     found = _beat(ctx, segments, turns[k].indexes)
     if found is not None and found[0] not in said:
         return found
-    if k > 0 and turns[k - 1].block == block:
+    if k > 0 and turns[k - 1].block == block and ctx.on("addressee.before"):
         addressed = set(ctx.called(turns[k - 1]))
-        addressed -= {previous} | said
+        addressed -= {neighbours[0]} | said
         if len(addressed) == 1:
-            return addressed.pop(), "addressee"
+            return addressed.pop(), "addressee.before"
     # The one the next line calls by name, answering this one (`"What a day."` / `"It is, Jane."`).
     answered = _called_next(ctx, turns, k) - said
-    if len(answered) == 1:
-        return answered.pop(), "addressee"
+    if len(answered) == 1 and ctx.on("addressee.after"):
+        return answered.pop(), "addressee.after"
     # The one other person taking part in the conversation.
     others = set(ctx.taking_part.get(block, ()))
     before = turns[k - 1].speaker if k > 0 and turns[k - 1].block == block else None
-    others -= said | {previous, nxt, before}
-    if len(others) == 1 and before:
-        return others.pop(), "exchange"
-    if across is not None:
+    others -= said | {*neighbours, before}
+    if len(others) == 1 and before and ctx.on("exchange.one-other"):
+        return others.pop(), "exchange.one-other"
+    if across is not None and ctx.on("turn-taking.across-narration"):
         # Counted across narration, which may hold a turn of its own (`Emma was obliged to ask
         # what they had told her.`): weaker than the beat, the one addressed, or the exchange.
-        return across, "turn-taking"
+        return across, "turn-taking.across-narration"
     first = segments[turns[k].speech[0]]
-    exclude = said | {n for n in (previous, nxt) if n}
+    exclude = said | {n for n in neighbours if n}
     char = ctx.recent(first.start, first.scene, exclude | ctx.silent, None, subjects=_SUBJECT_LOOKBACK)
-    if char is None:
-        # Nobody named yet in the scene: the first one named as acting right after the line (a
-        # scene opening on speech: `"Wake up!"` above `Mary was shaking her brother.`).
-        char = ctx.following(first.end, segments[turns[k].speech[-1]].paragraph, exclude)
-    return (char.name, "nearest") if char else (None, "none")
+    if char is not None and ctx.on("nearest.before"):
+        return char.name, "nearest.before"
+    # Nobody named yet in the scene: the first one named as acting right after the line (a
+    # scene opening on speech: `"Wake up!"` above `Mary was shaking her brother.`).
+    char = ctx.following(first.end, segments[turns[k].speech[-1]].paragraph, exclude)
+    return (char.name, "nearest.after") if char and ctx.on("nearest.after") else (None, "none")

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from audiobook.attribute import confidence
 from audiobook.cli import app
 
 runner = CliRunner()
@@ -25,7 +26,9 @@ def test_script_json_tiles_the_text(sample: Path) -> None:
 def test_script_text_names_speakers(sample: Path) -> None:
     result = runner.invoke(app, ["script", str(sample), "--explain"])
     assert result.exit_code == 0
-    assert '@25-48 Sarutobi (explicit, 0.95): "Good morning Tsunade."' in result.stdout
+    # The rule's confidence is its accuracy measured by benchmarks/attribution.py --calibrate.
+    sure = f"{confidence('explicit.name'):.2f}"
+    assert f'@25-48 Sarutobi (explicit.name, {sure}): "Good morning Tsunade."' in result.stdout
 
 
 def test_missing_file_is_one_error_line(tmp_path: Path) -> None:
