@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .chapter import pov_name
 from .characters import (
     CLAUSE_START,
     FEMALE_NOUNS,
@@ -112,7 +113,7 @@ _NOT_A_VERB = regex.compile(
     r"\s+(?:who|whom|that|which|whose|you|he|she|it|we|they|i|could|would|should|might|must|may|can|will)\b"
 )
 """What may follow a noun that is not its verb: `a person you have met`, `a servant could catch it`."""
-FIRST_PERSON = Character("I")
+FIRST_PERSON = Character("narrator")
 """Who says `said I` in a story told in the first person whose teller the text does not name."""
 UNNAMED = Character("")
 """Who a pronoun means when it points to someone the story does not name."""
@@ -203,6 +204,7 @@ class _Context:
         self._named: dict[int, set[str]] = {}
         self._vocatives: dict[int, set[str]] = {}
         self._common: dict[str, bool] = {}
+        self._first_person: bool | None = None
         self._names_anyone: dict[tuple[int, str], bool] = {}
         self._descriptions: dict[int, list[tuple[int, str]]] = {}
         self.paragraph_start: dict[int, int] = {}
@@ -217,6 +219,12 @@ class _Context:
         """Characters no name tag shows speaking."""
         self.narrator: Character | None = None
         """Who `I` is, in a story told in the first person."""
+        self.povs: list[tuple[int, Character]] = [
+            (seg.start, cast.lookup(name) or Character(name))
+            for seg in segments
+            if seg.kind == "pov" and (name := pov_name(text[seg.start : seg.end])) is not None
+        ]
+        """Where a point-of-view line (`Naruto's POV`) names who `I` is from there on."""
         self.called_so: Counter[str] = Counter()
         """How many tags name a speaker by each noun after `the` (`said the surgeon`)."""
         self._known_as: dict[str, Character | None] = {}
@@ -225,6 +233,27 @@ class _Context:
         self.scene_start: dict[int, int] = {}
         for seg in segments:
             self.scene_start.setdefault(seg.scene, seg.start)
+
+    def teller(self, pos: int) -> Character | None:
+        """Who `I` is at `pos`: the one the last point-of-view line before it names, else the
+        story's first-person narrator."""
+        index = bisect.bisect_right(self.povs, pos, key=lambda pov: pov[0]) - 1
+        return self.povs[index][1] if index >= 0 else self.narrator
+
+    def in_first_person(self) -> bool:
+        """Whether the narration is told in the first person: it says `I` often (at least
+        `_FIRST_PERSON_RATE` times per 1,000 words), or a point-of-view line names its `I`."""
+        if self._first_person is None:
+            words = mine = 0
+            for seg in self.segments:
+                if seg.kind == "narration":
+                    words += len(_WORD.findall(self.text, seg.start, seg.end))
+                    mine += len(_I.findall(self.text, seg.start, seg.end))
+            told = bool(self.povs) or any(c.narrator for c in self.cast.characters)
+            self._first_person = told or (
+                mine >= _FIRST_PERSON_MIN and mine * 1000 >= _FIRST_PERSON_RATE * words
+            )
+        return self._first_person
 
     def on(self, rule: str) -> bool:
         """Whether a rule may decide: neither it nor a family it belongs to is switched off."""
@@ -520,7 +549,7 @@ def attribute(
     spoken = set().union(*ctx.named_speakers.values())
     if sum(turn.rule == "explicit" for turn in turns) >= _SPEAKERS_SHOWN:
         ctx.silent = {c.name for c in ctx.cast.characters} - spoken
-    narrator = ctx.narrator = _first_person(ctx, turns, tags)
+    ctx.narrator = _first_person(ctx, turns, tags)
     for k, turn in enumerate(turns):
         for i in turn.speech:
             tag = tags[i]
@@ -531,7 +560,7 @@ def attribute(
                 found = (_newcomer(ctx, tag), "indefinite.newcomer")
             elif tag.who.lower() == "i":
                 # The one telling the story, by name when the others' lines give it.
-                found = (narrator or FIRST_PERSON, "first-person.tag")
+                found = (ctx.teller(tag.pos) or FIRST_PERSON, "first-person.tag")
             else:
                 found = _same_speaker(ctx, turn, i, tag) or _resolve_anaphor(ctx, tag, i, turns, k)
             if found is not None and not ctx.on(found[1]):
@@ -575,14 +604,15 @@ def attribute(
 def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]) -> Character | None:
     """Who `I` is in `said I`: in a story told in the first person, the cast's `Narrator`; else the
     one the narration names as telling it (`I called myself Pip`); else the character the others call
-    by name in the lines next to the narrator's (`"My dear Watson," ...`), when one clearly leads
-    (twice as often as any other; once is enough if no other is called), among those the narration
-    names seldom (it says `I`)."""
+    by name in the lines next to the narrator's (`"My dear Watson," ...`), else, when the narration
+    says `I`, in any line; in either case when one clearly leads (twice as often as any other; once
+    is enough if no other is called), among those the narration names seldom (it says `I`)."""
     if not any(tag is not None and tag.who.lower() == "i" for tag in tags.values()):
-        return None
+        if not ctx.in_first_person():
+            return None
     # A cast may name the one telling the story as such (`Narrator`, `The Narrator`).
     for entry in ctx.cast.characters:
-        if any(name_key(name) in ("narrator", "the narrator") for name in entry.names):
+        if entry.narrator or any(name_key(name) in ("narrator", "the narrator") for name in entry.names):
             return entry
     # `So, I called myself Pip`, `Call me Ishmael`: the narration names the one telling the story.
     for seg in ctx.segments:
@@ -592,20 +622,37 @@ def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]
             return char
     votes: Counter[str] = Counter()
     for k, turn in enumerate(turns):
-        if any((tag := tags[i]) is not None and tag.who.lower() == "i" for i in turn.speech):
+        mine = any((tag := tags[i]) is not None and tag.who.lower() == "i" for i in turn.speech)
+        if mine or (tags[turn.speech[0]] is None and _i_acts(ctx, turn)):
             for j in (k - 1, k + 1):
                 if 0 <= j < len(turns) and turns[j].block == turn.block:
                     votes.update(ctx.called(turns[j]))
-    if not votes:
-        return None
     # A first-person narrator is `I` in the narration, so named there far less than in speech.
     named = Counter(m.character.name for m in ctx.mentions)
     called = Counter(name for turn in turns for name in ctx.called(turn))
-    votes = Counter({name: n for name, n in votes.items() if _NAMED_SHARE * named[name] <= called[name]})
-    ranked = votes.most_common(2)
-    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-        return ctx.cast.lookup(ranked[0][0])
+    seldom = {name for name, n in called.items() if _NAMED_SHARE * named[name] <= n}
+    # Called by name next to the teller's own lines; else anywhere in the talk (some writers tag
+    # the teller's lines seldom, but the others still call them by name).
+    for candidates in (votes, called if ctx.in_first_person() else Counter()):
+        ranked = Counter({name: n for name, n in candidates.items() if name in seldom}).most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            return ctx.cast.lookup(ranked[0][0])
     return None
+
+
+def _i_acts(ctx: _Context, turn: _Turn) -> bool:
+    """Whether a sentence of the turn's own narration opens on `I` (`I shrugged.`)."""
+    return any(
+        ctx.segments[i].kind == "narration"
+        and _I_OPENS.search(ctx.text, ctx.segments[i].start, ctx.segments[i].end)
+        for i in turn.indexes
+    )
+
+
+_I_OPENS = regex.compile(
+    r"(?:^|(?<=[.!?…]['\"”’]?\s+)|(?<=\A\s*))I\s+(?:\p{Ll}+ly\s+)?\p{Ll}", regex.MULTILINE
+)
+"""`I` opening a sentence of narration, a verb after it (`I shrugged`, `I slowly turned`)."""
 
 
 def _settle(turn: _Turn, segments: list[Segment]) -> None:
@@ -622,6 +669,13 @@ def _settle(turn: _Turn, segments: list[Segment]) -> None:
 
 _SPEAKERS_SHOWN = 100
 """Name-tagged lines a text needs before those it never tags are taken for people who never speak."""
+_FIRST_PERSON_RATE = 12
+"""Narration saying `I` at least this often per 1,000 words is told in the first person (measured
+on ../shared/eval: at least 17 in the first-person texts, at most 4 in the others, whose `I` comes
+from letters)."""
+_FIRST_PERSON_MIN = 5
+"""...and at least this many times, so that a short passage with one letter in it is not."""
+_I = regex.compile(r"\bI\b")
 _NAMED_SHARE = 10
 """A first-person narrator, `I` in the narration, is named there at most a tenth as often as called
 by name in speech."""
@@ -850,7 +904,8 @@ def _resolve_anaphor(
             return None
         # `he said` is someone a name tag shows speaking somewhere, in a text long enough to tell;
         # and not the one telling the story, who is `I`.
-        exclude |= ctx.silent | ({ctx.narrator.name} if ctx.narrator is not None else set())
+        teller = ctx.teller(tag.pos)
+        exclude |= ctx.silent | ({teller.name} if teller is not None else set())
     else:
         gender = described_gender(tag.who)
         found = _descriptor(ctx, tag, i, quotes, exclude, gender)
@@ -1541,6 +1596,13 @@ def _answer(
     own = _own_beat(ctx, segments, turns[k].indexes)
     if own is not None and own not in said and own not in (previous, nxt) and ctx.on("beat.own-first"):
         return own, "beat.own-first"
+    # `I shrugged. "Whatever."`: in a story told in the first person, the one telling it.
+    teller = (
+        (ctx.teller(segments[turns[k].speech[0]].start) or FIRST_PERSON) if ctx.in_first_person() else None
+    )
+    if teller is not None and teller.name not in said and ctx.on("beat.first-person"):
+        if _i_acts(ctx, turns[k]):
+            return teller.name, "beat.first-person"
     near = [j for d in range(2, 21, 2) for j in (k - d, k + d) if 0 <= j < len(turns)]
     # Name tags before pronoun tags, and a tag before the line surer than one after it: a writer
     # tags who opens an exchange, and a new speaker tends to join it later (PDNC spans: 87% of

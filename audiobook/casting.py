@@ -19,6 +19,8 @@ from .errors import ConfigError
 from .segment import Segment
 from .voices import VoiceProfile, voice_from_dict
 
+FIRST_PERSON_RULES = ("first-person.", "beat.first-person")
+"""Attribution rules that give a line to the one telling the story in the first person."""
 NARRATOR = "narrator"
 """The profile (and `[cast]` key) used for narration, titles and unattributed lines."""
 RECORD_NAME = "audiobook.cast.toml"
@@ -37,12 +39,14 @@ class Casting:
     """The voice of speech whose speaker nobody could tell."""
     thoughts: Thoughts = Thoughts()
     """How thoughts sound."""
+    storyteller: str | None = None
+    """The first-person narrator whose own lines the narrator's voice reads, if any."""
 
     def voice_for(self, seg: Segment) -> VoiceProfile:
         """The profile that reads a segment."""
         if not seg.is_speech:
             return self.narrator
-        if seg.speaker == NARRATOR:
+        if seg.speaker == NARRATOR or (seg.speaker is not None and seg.speaker == self.storyteller):
             voice = self.narrator
         else:
             voice = self.unknown if seg.speaker is None else self.voices.get(seg.speaker, self.unknown)
@@ -87,6 +91,8 @@ def cast_voices(
     fixed = {s: profiles[n] for s, n in recorded.items()} | chosen
     used = Counter(p.name.split("+")[0] for p in fixed.values())
     counts = line_counts(segments)
+    teller = storyteller(segments) if config.first_person.voice == "narrator" else None
+    counts.pop(teller or "", None)
     voices = {s: fixed[s] for s in counts if s in fixed}
     for speaker, _count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         if speaker in voices:
@@ -105,7 +111,17 @@ def cast_voices(
         used[choice.name] += 1
         voices[speaker] = choice
     unknown = pools["neutral"][0] if pools["neutral"] else narrator
-    return Casting(narrator, voices, unknown, config.thoughts)
+    return Casting(narrator, voices, unknown, config.thoughts, teller)
+
+
+def storyteller(segments: list[Segment]) -> str | None:
+    """The one character who tells the story in the first person (the speaker of its `I said`),
+    when there is one: a story whose point of view changes by scene (`Sakura's POV`) has none, so
+    that each teller keeps their own voice."""
+    if any(s.kind == "pov" for s in segments):
+        return None
+    tellers = {s.speaker for s in segments if s.rule and s.rule.startswith(FIRST_PERSON_RULES) and s.speaker}
+    return tellers.pop() if len(tellers) == 1 else None
 
 
 def configured_voices(

@@ -26,6 +26,12 @@ _SEPARATOR = regex.compile(
 _NOTE = regex.compile(
     r"^\W{0,3}(?:(?i:A/N)\b|AN\s*:|(?i:Author'?s?\s+Notes?|Disclaimer|Note\s+from\s+the\s+author)\b)"
 )
+_POV = regex.compile(
+    r"^\W{0,3}(?P<name>\p{Lu}[\p{L}'’\-]*(?:\s+\p{Lu}[\p{L}'’\-]*){0,2}?)(?:['’]s)?\s+"
+    r"(?i:POV|P\.O\.V\.?|point\s+of\s+view)\W{0,3}$"
+)
+"""A line naming whose eyes (and `I`) the scene after it is told through: `Naruto's POV`,
+`~Sakura POV~`, `*Sasuke's point of view*`."""
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
@@ -52,7 +58,8 @@ class Paragraph:
     scene: int
     """Index of the scene it belongs to (0-based)."""
     role: str = "body"
-    """`title`, `body`, `break` (a scene separator line) or `note` (an author's note)."""
+    """`title`, `body`, `break` (a scene separator line), `note` (an author's note) or `pov` (a
+    line naming whose point of view the scene after it is told from)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,12 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
+def pov_name(line: str) -> str | None:
+    """The character a point-of-view line names (`Naruto` of `~Naruto's POV~`), else None."""
+    found = _POV.match(line.strip())
+    return regex.sub(r"['’]s$", "", found.group("name")) if found is not None else None
+
+
 def parse_chapter(text: str, path: Path) -> Chapter:
     """Find the heading, paragraphs and scene breaks of decoded text."""
     blocks = _blocks(text)
@@ -125,7 +138,10 @@ def parse_chapter(text: str, path: Path) -> Chapter:
             continue
         if blank_lines_before >= 2 and body_seen and index > 0:
             scene, body_seen = scene + 1, False
-        role = "note" if _NOTE.match(line) else "body"
+        role = "note" if _NOTE.match(line) else "pov" if _POV.match(line) else "body"
+        if role == "pov" and body_seen:
+            # A change of point of view starts a scene.
+            scene, body_seen = scene + 1, False
         paragraphs.append(Paragraph(start, end, scene, role))
         body_seen = body_seen or role == "body"
     paragraphs = _drop_empty_scenes(paragraphs)

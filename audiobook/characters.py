@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -164,6 +164,9 @@ class Character:
     """`male`, `female` or None when unknown."""
     mentions: int = 0
     """How often a name of the character occurs in the text."""
+    narrator: bool = False
+    """Whether this is the one who tells the story in the first person (`narrator = true` in the
+    config), whose `I said` and `I shrugged.` are theirs."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -287,11 +290,11 @@ def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:
     merged = [c for c in merged if id(c) in people or c.name.startswith("The ") or c.name in acting]
     genders = guess_genders(text, given + merged)
     chars = [
-        Character(
-            c.name,
-            c.aliases,
-            c.gender or (None if is_group(c.name) else described_gender(c.name) or genders.get(c.name)),
-            c.mentions or counts[c.name],
+        replace(
+            c,
+            gender=c.gender
+            or (None if is_group(c.name) else described_gender(c.name) or genders.get(c.name)),
+            mentions=c.mentions or counts[c.name],
         )
         for c in given + merged
     ]
@@ -321,7 +324,7 @@ def _titles_alone(chars: list[Character]) -> list[Character]:
         ]
         if len(holders) == 1 and not any(name_key(written) in map(name_key, c.names) for c in chars):
             char = chars[holders[0]]
-            chars[holders[0]] = Character(char.name, (*char.aliases, written), char.gender, char.mentions)
+            chars[holders[0]] = replace(char, aliases=(*char.aliases, written))
     return chars
 
 
@@ -393,7 +396,7 @@ def _full_names_first(
             out.append(char)
         else:
             aliases = tuple(a for a in (char.name, *char.aliases) if a != best)
-            out.append(Character(best, aliases, char.gender, char.mentions))
+            out.append(replace(char, name=best, aliases=aliases))
     return out
 
 
@@ -501,7 +504,7 @@ def _resolve_descriptors(
 
     def widen(c: Character) -> Character:
         more = tuple(a for a in extra.get(c.name, ()) if a not in c.names)
-        return Character(c.name, c.aliases + more, c.gender, c.mentions) if more else c
+        return replace(c, aliases=c.aliases + more) if more else c
 
     return [widen(c) for c in given], [widen(c) for c in kept] + selves
 
@@ -605,7 +608,7 @@ def _with_mentions(given: list[Character], text: str) -> list[Character]:
     if pattern is not None:
         for match in pattern.finditer(text):
             counts[owner.get(name_key(match.group()), "")] += 1
-    return [c if c.mentions else Character(c.name, c.aliases, c.gender, counts[c.name]) for c in given]
+    return [c if c.mentions else replace(c, mentions=counts[c.name]) for c in given]
 
 
 _STOP_BEFORE = regex.compile(r"[.!?\"“”‘'—:]\s*$")
@@ -672,9 +675,9 @@ def _share_family_names(found: dict[str, Character], titled: list[Character], pa
             continue
         for other in owners:
             o = people[other]
-            people[other] = Character(o.name, tuple(sorted({*o.aliases, given[other]})), o.gender, o.mentions)
+            people[other] = replace(o, aliases=tuple(sorted({*o.aliases, given[other]})))
         kept = tuple(a for a in char.aliases if a.split()[0] not in owners)
-        people[word] = Character(char.name, kept, char.gender, char.mentions)
+        people[word] = replace(char, aliases=kept)
     for word in found:
         found[word] = people[word]
     titled[:] = [people[c.aliases[0]] if c.aliases and by_given.get(c.aliases[0]) is c else c for c in titled]
@@ -706,7 +709,7 @@ def _merge_family_names(found: dict[str, Character], pairs: Counter[str]) -> lis
             continue
         t, w = chars[target], chars.pop(word)
         aliases = tuple(sorted(set(t.aliases) | set(w.aliases) | {word}))
-        chars[target] = Character(t.name, aliases, t.gender, t.mentions + w.mentions)
+        chars[target] = replace(t, aliases=aliases, mentions=t.mentions + w.mentions)
     return sorted(chars.values(), key=lambda c: -c.mentions)
 
 

@@ -52,6 +52,15 @@ class Thoughts:
 
 
 @dataclass(frozen=True)
+class FirstPerson:
+    """The `[first_person]` table: how the lines of a story's first-person narrator sound."""
+
+    voice: str = "narrator"
+    """`narrator` (the narrator's voice reads the teller's own lines too, as in most audiobooks)
+    or `character` (the teller gets a character voice like everyone else)."""
+
+
+@dataclass(frozen=True)
 class CastEntry:
     """One `[cast]` entry: a speaker's voice profile and the fields it overrides."""
 
@@ -76,11 +85,12 @@ class Config:
     lexicon: dict[str, str] = field(default_factory=dict)
     """Written word -> how to say it; applied to what is spoken only."""
     thoughts: Thoughts = field(default_factory=Thoughts)
+    first_person: FirstPerson = field(default_factory=FirstPerson)
     keep_notes: bool = False
     """Read author's notes and disclaimers aloud (`[text] keep_notes`)."""
 
 
-_TABLES = ("book", "cast", "characters", "pauses", "lexicon", "thoughts", "text")
+_TABLES = ("book", "cast", "characters", "pauses", "lexicon", "thoughts", "first_person", "text")
 
 
 def find_config(chapter: Path, given: Path | None = None) -> Path | None:
@@ -108,6 +118,7 @@ def load_config(path: Path | None) -> Config:
         pauses=_dataclass(Pauses, _table(data, "pauses", where), f"{where} [pauses]", int),
         lexicon=_lexicon(_table(data, "lexicon", where), where),
         thoughts=_thoughts(_table(data, "thoughts", where), where),
+        first_person=_first_person(_table(data, "first_person", where), where),
         keep_notes=_text(_table(data, "text", where), where),
     )
 
@@ -126,14 +137,17 @@ def characters_from(table: dict[str, Any], where: str) -> tuple[Character, ...]:
         at = f'{where} [characters."{name}"]'
         if not isinstance(entry, dict):
             raise ConfigError(f"{at}: must be a table with aliases and gender")
-        _only(entry, ("aliases", "gender"), at, "key")
+        _only(entry, ("aliases", "gender", "narrator"), at, "key")
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise ConfigError(f'{at}: aliases must be a list of names, such as ["Lizzy", "Miss Bennet"]')
         gender = entry.get("gender")
         if gender is not None and gender not in GENDERS:
             raise ConfigError(f"{at}: gender must be male or female (or left out), not {gender!r}")
-        result.append(Character(name, tuple(a for a in aliases if a != name), gender))
+        narrator = entry.get("narrator", False)
+        if not isinstance(narrator, bool):
+            raise ConfigError(f"{at}: narrator must be true or false, not {narrator!r}")
+        result.append(Character(name, tuple(a for a in aliases if a != name), gender, narrator=narrator))
     return tuple(result)
 
 
@@ -210,6 +224,15 @@ def _thoughts(table: dict[str, Any], where: str) -> Thoughts:
     if not 0.1 <= thoughts.volume <= 1.0 or not 0.5 <= thoughts.rate <= 2.0:
         raise ConfigError(f"{where} [thoughts]: volume must be 0.1-1.0 and rate 0.5-2.0")
     return thoughts
+
+
+def _first_person(table: dict[str, Any], where: str) -> FirstPerson:
+    first_person = _dataclass(FirstPerson, table, f"{where} [first_person]", None)
+    if first_person.voice not in ("narrator", "character"):
+        raise ConfigError(
+            f"{where} [first_person]: voice must be narrator or character, not {first_person.voice!r}"
+        )
+    return first_person
 
 
 def _text(table: dict[str, Any], where: str) -> bool:

@@ -43,7 +43,7 @@ _BLOCK_INDENT = 3
 """A paragraph set in this many columns more than most is a block quotation, not dialogue."""
 
 SPOKEN_KINDS = ("title", "narration", "dialogue", "thought")
-"""Kinds that are read aloud; `break` (a scene separator) and `note` are not."""
+"""Kinds that are read aloud; `break` (a scene separator), `note` and `pov` (a point-of-view line) are not."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Segment:
     end: int
     """Offset just past the last character (exclusive)."""
     kind: str
-    """`title`, `narration`, `dialogue`, `thought`, `break` or `note`."""
+    """`title`, `narration`, `dialogue`, `thought`, `break`, `note` or `pov`."""
     scene: int
     """Index of the scene (0-based)."""
     paragraph: int

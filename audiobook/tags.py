@@ -236,6 +236,10 @@ def _tag(match: regex.Match[str], offset: int) -> Tag | None:
         # `said wise Lucy`: the name without its epithet.
         rest = who.split(None, 1)[1]
         who, start = rest, start + len(who) - len(rest)
+    opening = _OPENING_I.match(who)
+    if opening is not None:
+        # `Then I said`, `And I asked`: the capital of `I` is not a name's.
+        who, start = "I", start + opening.end()
     kind = _kind(who)
     if kind == "name" and who.split()[0].lower() in SPEECH_VERBS:
         return None
@@ -269,6 +273,10 @@ def _agrees(match: regex.Match[str], suffix: str, who: str, verb: str) -> bool:
         _MODAL.search(text, match.end("subj"), match.start("verb"))
         or _BARE_AFTER.search(text[max(0, subject - 30) : subject])
     )
+
+
+_OPENING_I = regex.compile(r"(?i:then|and|but|so|now|still|yet|here|there|once|again)\s+(?=I$)")
+"""A sentence adverb or conjunction before `I`, which the pattern for names takes with it."""
 
 
 def _kind(who: str) -> str:

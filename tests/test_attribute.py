@@ -846,9 +846,9 @@ def test_someone_only_described_keeps_the_description_as_a_name(tmp_path: Path) 
     assert (cast.lookup("The boy").gender, cast.lookup("The old woman").gender) == ("male", "female")
 
 
-def test_said_i_is_i_when_no_one_calls_the_narrator_by_name(tmp_path: Path) -> None:
+def test_said_i_is_the_narrator_when_no_one_calls_them_by_name(tmp_path: Path) -> None:
     text = 'Holmes sat by the fire when I came in.\n\n"Sit down," said Holmes.\n\n"What is it?" said I.'
-    assert speakers(tmp_path, text) == ["Holmes", "I"]
+    assert speakers(tmp_path, text) == ["Holmes", "narrator"]
 
 
 def test_turn_taking_is_not_counted_across_narration_before_a_beat(tmp_path: Path) -> None:
