@@ -39,11 +39,27 @@ from .tags import (
 )
 
 
-def confidence(rule: str) -> float:
+def reach_band(reach: int | None) -> str:
+    """The band of distances from a name tag a line's confidence is measured for."""
+    if reach is None:
+        return "far"
+    return next(band for band, top in _REACH_BANDS if reach <= top)
+
+
+_REACH_BANDS = (("0", 0), ("1", 1), ("2", 2), ("3-4", 4), ("5-8", 8), ("far", 1 << 30))
+_REACH_LIMIT = 8
+"""Beyond this many turns a name tag counts as far."""
+
+
+def confidence(rule: str, band: str = "0") -> float:
     """How often the rule was right where it was measured (`rule_confidence.py`, written by
-    `benchmarks/attribution.py --calibrate`): a rule not measured there takes the share of its
-    family (`pronoun` for `pronoun.chain`), and one with no family measured 0."""
-    if rule in MEASURED:
+    `benchmarks/attribution.py --calibrate`), for lines placed as this one (`band`, see
+    `Segment.band`) when that was measured often enough; a rule not measured there takes the
+    share of its family (`pronoun` for `pronoun.chain`), and one with no family measured 0."""
+    banded = f"{rule}@{band}"
+    if MEASURED.get(banded, (0, 0))[0] >= _BAND_MIN:
+        n, right = MEASURED[banded]
+    elif rule in MEASURED:
         n, right = MEASURED[rule]
     else:
         family = rule.split(".")[0]
@@ -54,6 +70,8 @@ def confidence(rule: str) -> float:
     return (right + 1) / (n + 2)
 
 
+_BAND_MIN = 30
+"""Lines a rule must have decided in a band of distance for that band's accuracy to be used."""
 _SUBJECT_LOOKBACK = 3
 """How many fitting mentions back a character named as a subject is preferred to a nearer one."""
 _FEW_WORDS = r"(?:[\p{Ll}\-]+\s+){0,2}?"
@@ -591,14 +609,38 @@ def attribute(
                 turn.speaker, turn.name = alternate
                 turn.rule = "alternation"
     result = list(segments)
-    for turn in turns:
+    reaches = _reaches(turns)
+    for k, (turn, reach) in enumerate(zip(turns, reaches, strict=True)):
+        around = {
+            turns[j].speaker for j in (k - 1, k + 1) if 0 <= j < len(turns) and turns[j].block == turn.block
+        }
         for i in turn.speech:
             speaker, _, rule = turn.decided.get(i) or (turn.speaker, turn.rule, turn.name)
             if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor", "unnamed"):
                 # Another quote of a paragraph a tag decided (`"Come," said he, "sit down."`).
                 rule = f"paragraph.{turn.rule}"
-            result[i] = segments[i].with_speaker(speaker, confidence(rule), rule)
+            band = reach_band(reach) + ("=" if speaker is not None and speaker in around else "")
+            result[i] = segments[i].with_speaker(speaker, confidence(rule, band), rule, band)
     return result
+
+
+def _reaches(turns: list[_Turn]) -> list[int | None]:
+    """For each turn, how many turns away the nearest one a name tag decided is, in its
+    conversation (None beyond `_REACH_LIMIT`): lines far from any name are likelier wrong."""
+    reaches: list[int | None] = []
+    for k, turn in enumerate(turns):
+        reaches.append(
+            next(
+                (
+                    d
+                    for d in range(_REACH_LIMIT + 1)
+                    for j in (k - d, k + d)
+                    if 0 <= j < len(turns) and turns[j].block == turn.block and turns[j].rule == "explicit"
+                ),
+                None,
+            )
+        )
+    return reaches
 
 
 def _first_person(ctx: _Context, turns: list[_Turn], tags: dict[int, Tag | None]) -> Character | None:

@@ -10,6 +10,7 @@ import regex
 from .analysis import Analysis
 from .casting import NARRATOR
 from .errors import ConfigError
+from .rule_confidence import FLAG_BELOW
 from .segment import Segment
 
 
@@ -46,8 +47,9 @@ def script_json(analysis: Analysis) -> dict[str, object]:
 
 SCRIPT_SUFFIX = ".script.txt"
 """`CHAPTER.script.txt` beside a chapter holds its corrected speakers."""
-LOW_CONFIDENCE = 0.6
-"""Speech attributed with less confidence than this is flagged `(?)` in the script."""
+LOW_CONFIDENCE = FLAG_BELOW
+"""Speech attributed with less confidence than this is flagged `(?)` in the script: measured, so
+that the fifth of lines least likely right are flagged (`benchmarks/attribution.py --calibrate`)."""
 _SPEECH_LINE = regex.compile(
     r"^@(?P<start>\d+)-(?P<end>\d+) (?P<speaker>.+?)(?: \[(?P<kind>thought)\])?(?: \((?P<note>[^()]*)\))?: "
     r"(?P<text>.*)$"

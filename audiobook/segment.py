@@ -66,10 +66,16 @@ class Segment:
     """How sure the attribution is, from 0 to 1."""
     rule: str | None = None
     """The attribution rule that decided the speaker."""
+    band: str | None = None
+    """Where the line sits for its measured confidence: how many speech paragraphs away the
+    nearest one a name tag decides is (`0`, `1`, `2`, `3-4`, `5-8`, `far`), with `=` when the line
+    of a paragraph next to it has the same speaker (an exchange alternates)."""
 
-    def with_speaker(self, speaker: str | None, confidence: float, rule: str) -> Segment:
+    def with_speaker(
+        self, speaker: str | None, confidence: float, rule: str, band: str | None = None
+    ) -> Segment:
         """A copy with the speaker set."""
-        return replace(self, speaker=speaker, confidence=confidence, rule=rule)
+        return replace(self, speaker=speaker, confidence=confidence, rule=rule, band=band)
 
     @property
     def is_speech(self) -> bool:

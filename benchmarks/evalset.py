@@ -97,7 +97,14 @@ def predict(
         cast = discover_characters(chapter.text, gold_cast(doc) if given else ())
         segments = attribute(chapter.text, segments, cast, without=without)
     return [
-        {"start": s.start, "end": s.end, "speaker": s.speaker, "rule": s.rule, "confidence": s.confidence}
+        {
+            "start": s.start,
+            "end": s.end,
+            "speaker": s.speaker,
+            "rule": s.rule,
+            "confidence": s.confidence,
+            "band": s.band,
+        }
         for s in segments
         if s.is_speech
     ]
@@ -142,6 +149,8 @@ class Judged:
     """The rule that decided the speaker."""
     confidence: float
     """The confidence the rule gave it."""
+    band: str
+    """Where it sits among the lines around it (`Segment.band`)."""
     right: bool
     """Whether the speaker is the gold one."""
 
@@ -158,5 +167,8 @@ def judge(docs: dict[str, dict], preds: dict) -> list[Judged]:
         for p, g in sc.match_overlap(gold, pred).items():
             speaker, _ = resolver.resolve(quotes[p]["speaker"])
             right = speaker is not None and speaker == str(doc["quotes"][g]["speaker"])
-            judged.append(Judged(group(doc), quotes[p]["rule"] or "none", quotes[p]["confidence"], right))
+            quote = quotes[p]
+            judged.append(
+                Judged(group(doc), quote["rule"] or "none", quote["confidence"], quote["band"], right)
+            )
     return judged
