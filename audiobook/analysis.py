@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .attribute import attribute
+from .attribution.cast import Cast, Character
+from .attribution.sieve import attribute
 from .chapter import Chapter, read_chapter
-from .characters import Cast, Character, described_gender, discover_characters
+from .characters import described_gender, discover_characters
 from .segment import Segment, segment
 
 

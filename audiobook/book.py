@@ -19,9 +19,10 @@ import regex
 from tqdm import tqdm
 
 from .analysis import Analysis
+from .attribution.cast import Cast, Character
 from .casting import RECORD_NAME, cast_voices, line_counts, read_record, record_text
 from .chapter import Chapter, read_chapter
-from .characters import Cast, Character, discover_characters
+from .characters import discover_characters
 from .distributed import connect
 from .errors import AudiobookError
 from .export import require_ffmpeg, safe_name, write_text

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .characters import Cast
+from .attribution.cast import Cast
 from .config import Config, Thoughts
 from .errors import ConfigError
 from .segment import Segment

@@ -5,68 +5,14 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import regex
 
+from .attribution.cast import Cast, Character, name_key, strip_honorific
+from .attribution.lexicon import FEMALE_NOUNS, HONORIFIC_SUFFIXES, MALE_NOUNS, NOT_NAMES, PREPOSITIONS, TITLES
 from .tags import ABBREVIATED_TITLES, VERB_PATTERN
 
-HONORIFIC_SUFFIXES = (
-    "sama",
-    "san",
-    "kun",
-    "chan",
-    "sensei",
-    "senpai",
-    "sempai",
-    "dono",
-    "nii",
-    "nee",
-    "niisan",
-    "neesan",
-    "baa",
-    "jii",
-    "hime",
-    "taichou",
-    "ue",
-)
-TITLES = {
-    "mr": "male",
-    "mister": "male",
-    "sir": "male",
-    "lord": "male",
-    "king": "male",
-    "prince": "male",
-    "master": "male",
-    "uncle": "male",
-    "father": "male",
-    "brother": "male",
-    "mrs": "female",
-    "miss": "female",
-    "ms": "female",
-    "lady": "female",
-    "madam": "female",
-    "madame": "female",
-    "queen": "female",
-    "princess": "female",
-    "aunt": "female",
-    "mother": "female",
-    "sister": "female",
-    "mistress": "female",
-    "mademoiselle": "female",
-    "mlle": "female",
-    "mme": "female",
-    "monsieur": "male",
-    "m": "male",
-    "dame": "female",
-    "dr": None,
-    "doctor": None,
-    "captain": None,
-    "colonel": None,
-    "major": None,
-    "general": None,
-    "professor": None,
-}
 _SUFFIX_GENDER = {
     "kun": "male",
     "chan": "female",
@@ -76,35 +22,7 @@ _SUFFIX_GENDER = {
     "nee": "female",
     "neesan": "female",
 }
-FEMALE_NOUNS = set(
-    """girl woman lady kunoichi pinkette blonde redhead red-head brunette mother
-sister aunt queen princess wife daughter mistress madam maid heroine granny grandmother
-sensei-woman gal lass mamma mama""".split()
-)
-"""Nouns that describe a woman or girl (`the old woman`, `his sister`)."""
-MALE_NOUNS = set(
-    """boy man guy gentleman lad father brother uncle king prince husband son
-master sir grandfather old-man fellow youth papa""".split()
-)
-"""Nouns that describe a man or boy (`the old man`, `her father`)."""
 _LOWER_WORD = regex.compile(r"\b\p{Ll}[\p{Ll}'’]*\b")
-# Capitalised words that are rarely names, even in the middle of a sentence.
-NOT_NAMES = set(
-    """I I'm I'd I'll I've The A An And But Or If Then When While Where What Who Why How Yes No
-    Oh Ah Well Not Now Just So Still Even Only Though Although As At In On Of To For With From By
-    Into Onto Upon After Before Since Until Once Every Each All Some Any None Both Either Neither
-    He She It They We You His Her Its Their Our Your My Him Them Us Me This That These Those There
-    Here Mr Mrs Ms Miss Dr Sir Lady Lord Madam God Heaven Christmas Sunday Monday Tuesday Wednesday
-    Thursday Friday Saturday January February March April May June July August September October
-    November December English French Chapter Part Book Okay OK Hey Hmm Huh Please Thank Thanks Good
-    Let Don't Can't Won't Didn't Wasn't Isn't Aren't Couldn't Wouldn't Shouldn't Perhaps Maybe
-    Yeah Nope Sure Indeed Alright Very Too Also Again Never Always Sometimes Because Whatever
-    Hello Hi Goodbye Sorry Wait Look Come Go Stop Dear Had Has Have Was Were Is Are Did Does Do
-    Shall Should Would Could Can Must Street Road Lane Square Avenue Station Club Hotel College
-    School Office Company Gardens Terrace""".split()
-)
-"""Capitalised words that are not people: function words, and places and institutions that are
-seldom family names too (`Hall`, `Church`, `Wood` are)."""
 _WORD = regex.compile(r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?\b")
 _PLACE_BEFORE = regex.compile(r"(?:\b(?:in|at|from|into|to|towards?|near|across|through|of)\s+$)")
 _ABBREVIATION = regex.compile(rf"\b(?:{ABBREVIATED_TITLES}|M)\.\s*$")
@@ -145,115 +63,7 @@ def _opens_sentence(text: str, pos: int, after: str) -> bool:
     return bool(_SENTENCE_OPENS.search(text, max(0, pos - 4), pos)) and bool(_LOWER_NEXT.match(after))
 
 
-PREPOSITIONS = frozenset(
-    "to at with upon on of for from towards toward in into about like than by over after before behind"
-    " beside near against round around among through under".split()
-)
 _AFTER_PREPOSITION = regex.compile(rf"\b(?i:{'|'.join(sorted(PREPOSITIONS))})\s+$")
-
-
-@dataclass(frozen=True)
-class Character:
-    """A person in the story."""
-
-    name: str
-    """The name reported as speaker."""
-    aliases: tuple[str, ...] = ()
-    """Other names that refer to this character (the name itself not included)."""
-    gender: str | None = None
-    """`male`, `female` or None when unknown."""
-    mentions: int = 0
-    """How often a name of the character occurs in the text."""
-    narrator: bool = False
-    """Whether this is the one who tells the story in the first person (`narrator = true` in the
-    config), whose `I said` and `I shrugged.` are theirs."""
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The name and every alias."""
-        return (self.name, *self.aliases)
-
-
-@dataclass
-class Cast:
-    """The characters of a text, with a lookup from every name to its character."""
-
-    characters: list[Character] = field(default_factory=list)
-    """Characters in order of importance."""
-
-    def __post_init__(self) -> None:
-        self._by_key: dict[str, Character] = {}
-        self._by_word: dict[str, list[Character]] = defaultdict(list)
-        self._given = {id(c): _given_name(c) for c in self.characters}
-        for char in self.characters:
-            for name in char.names:
-                self._by_key.setdefault(name_key(name), char)
-                for written in strip_honorific(name).split():
-                    # A common word of a descriptive name (`That young man`) names no one alone.
-                    word = name_key(written)
-                    if word[:1].isalpha() and word not in TITLES and written.capitalize() not in NOT_NAMES:
-                        if char not in self._by_word[word]:
-                            self._by_word[word].append(char)
-
-    def called(self, name: str) -> Character | None:
-        """The character whose name or an alias is exactly this (`The Stout Man` for `the stout
-        man`), without the looser matches of `lookup`."""
-        return self._by_key.get(name_key(name))
-
-    def lookup(self, name: str) -> Character | None:
-        """The character a name refers to: a full name or alias, an honorific form of one, or one
-        word of a name (`Poirot` for `Hercule Poirot`): the one man if it is a family name shared
-        by men and women, else the most mentioned owner."""
-        key = name_key(name)
-        found = self._by_key.get(key) or self._by_key.get(name_key(strip_honorific(name)))
-        if found is not None:
-            return found
-        word = name_key(strip_honorific(name))
-        owners = self._by_word.get(word, [])
-        if len(owners) > 1 and all(name_key(c.name).split()[-1] == word for c in owners):
-            # A family name alone (`said Turton`) is the man's: women of the family are written
-            # with their title (`Mrs. Turton`).
-            men = [c for c in owners if c.gender == "male"]
-            if len(men) == 1:
-                return men[0]
-        given = [c for c in owners if self._given.get(id(c)) == word]
-        if len(given) > 1:
-            # A given name several full names share (`said Charles`, with `Charles Hayter` and
-            # `Charles Musgrove` in the cast): the one the text names less often, as an author
-            # writes a namesake in full to tell him apart from the one who needs no surname.
-            return min(given, key=lambda c: c.mentions)
-        return max(owners, key=lambda c: c.mentions) if owners else None
-
-    def names_as_written(self) -> list[str]:
-        """Every name and alias as written, with honorific-free forms (for a matcher)."""
-        names = {n for c in self.characters for n in c.names}
-        return sorted(names | {strip_honorific(n) for n in names}, key=len, reverse=True)
-
-
-def _given_name(char: Character) -> str | None:
-    """The first word of a character's full name of two or more words (`charles` of `Charles
-    Hayter`), without a title; None for a one-word name."""
-    words = name_key(strip_honorific(char.name)).split()
-    return words[0] if len(words) > 1 else None
-
-
-@functools.lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """Casefolded, dots and extra spaces removed, curly apostrophes straightened."""
-    return " ".join(name.replace(".", "").replace("’", "'").casefold().split())
-
-
-_HONORIFIC_SUFFIX = regex.compile(rf"-(?:{'|'.join(HONORIFIC_SUFFIXES)})$", flags=regex.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=65536)
-def strip_honorific(name: str) -> str:
-    """`Tsunade-sama` -> `Tsunade`, `Mr. Darcy` -> `Darcy`."""
-    base = _HONORIFIC_SUFFIX.sub("", name)
-    words = base.split()
-    if len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
-        return " ".join(words[1:])
-    return base
 
 
 def discover_characters(text: str, given: Iterable[Character] = ()) -> Cast:

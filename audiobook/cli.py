@@ -13,10 +13,10 @@ from typing import Annotated
 import typer
 
 from .analysis import Analysis, analyse
+from .attribution.cast import Cast, Character
 from .book import analyse_book, book_cast, collect_chapters, reading_order, render_book
 from .casting import cast_voices, configured_voices, line_counts
 from .chapter import read_chapter
-from .characters import Cast, Character
 from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
 from .engines import REGISTRY, engine_class
 from .errors import AudiobookError

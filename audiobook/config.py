@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .characters import Character
+from .attribution.cast import Character
 from .errors import ConfigError
 from .stitch import Pauses
 

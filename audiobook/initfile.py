@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import fields
 from pathlib import Path
 
+from .attribution.cast import Character
 from .casting import NARRATOR, Casting
-from .characters import Character
 from .config import Thoughts
 from .stitch import Pauses
 

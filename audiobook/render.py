@@ -18,10 +18,10 @@ from typing import Any
 from tqdm import tqdm
 
 from .analysis import Analysis, analyse
+from .attribution.cast import Character
 from .audio import SAMPLE_WIDTH_BYTES, Audio
 from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
 from .chapter import Chapter
-from .characters import Character
 from .config import Config
 from .distributed import connect
 from .errors import AudiobookError

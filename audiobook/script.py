@@ -8,9 +8,9 @@ from pathlib import Path
 import regex
 
 from .analysis import Analysis
+from .attribution.rule_confidence import FLAG_BELOW
 from .casting import NARRATOR
 from .errors import ConfigError
-from .rule_confidence import FLAG_BELOW
 from .segment import Segment
 
 

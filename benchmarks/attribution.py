@@ -8,7 +8,8 @@ Run: .venv/bin/python benchmarks/attribution.py [--by-rule] [--without RULE ...]
 
 --by-rule      how many quotes each rule decided and how many it got right, per setting and group
 --without R    switch rule R off (a dotted prefix switches off every rule under it: `turns`)
---calibrate    write each rule's measured accuracy on PDNC half A into audiobook/rule_confidence.py
+--calibrate    write each rule's measured accuracy on PDNC half A into
+               audiobook/attribution/rule_confidence.py
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from pathlib import Path
 
 from evalset import Judged, judge, load_docs, run, score
 
-from audiobook import attribute
+from audiobook.attribution import confidence
 
 GROUPS = ("PDNC-A", "PDNC-B", "LitBank")
 LOW_SHARE = 0.2
 """The share of lines, least confident first, that should hold most of the wrong ones."""
-REGISTRY = Path(__file__).resolve().parents[1] / "audiobook" / "rule_confidence.py"
+REGISTRY = Path(__file__).resolve().parents[1] / "audiobook" / "attribution" / "rule_confidence.py"
 
 
 def measure(given: bool, without: frozenset[str]) -> tuple[dict, list[Judged], float]:
@@ -92,10 +93,10 @@ def calibrate(results: dict[str, list[Judged]]) -> None:
                     counts[key][0] += 1
                     counts[key][1] += j.right
     # `(?)` marks the LOW_SHARE least confident lines of half A, by the confidences just measured.
-    attribute.MEASURED.clear()
-    attribute.MEASURED.update({rule: (n, right) for rule, (n, right) in counts.items()})
+    confidence.MEASURED.clear()
+    confidence.MEASURED.update({rule: (n, right) for rule, (n, right) in counts.items()})
     sure = sorted(
-        attribute.confidence(j.rule, j.band or "0")
+        confidence.confidence(j.rule, j.band or "0")
         for judged in results.values()
         for j in judged
         if j.group == "PDNC-A"

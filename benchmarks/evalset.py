@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from audiobook.attribute import attribute
+from audiobook.attribution.cast import Character
+from audiobook.attribution.sieve import attribute
 from audiobook.chapter import parse_chapter
-from audiobook.characters import Character, discover_characters
+from audiobook.characters import discover_characters
 from audiobook.segment import segment
 
 EVAL = Path(os.environ.get("AUDIOBOOK_EVAL", Path(__file__).resolve().parents[2] / "shared" / "eval"))

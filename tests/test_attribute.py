@@ -1346,7 +1346,7 @@ def test_he_after_a_described_person_acts_is_that_person(tmp_path: Path) -> None
 
 
 def test_a_description_of_several_or_of_the_other_gender_is_not_a_he() -> None:
-    from audiobook.attribute import _noun_gender
+    from audiobook.attribution.context import _noun_gender
 
     assert [_noun_gender(n) for n in ("parlourmaid", "landlady", "chairman", "surgeon", "human")] == [
         "female",

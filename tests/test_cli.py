@@ -3,7 +3,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from audiobook.attribute import confidence
+from audiobook.attribution.confidence import confidence
 from audiobook.cli import app
 
 runner = CliRunner()

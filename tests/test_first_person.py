@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from audiobook.analysis import analyse
-from audiobook.attribute import confidence
+from audiobook.attribution.cast import Character
+from audiobook.attribution.confidence import confidence
 from audiobook.casting import cast_voices
 from audiobook.chapter import parse_chapter, pov_name
-from audiobook.characters import Character
 from audiobook.config import CONFIG_NAME, load_config
 from audiobook.errors import ConfigError
 from audiobook.tags import tag_after, tag_before
@@ -29,7 +29,7 @@ WATSON = (
     '"You have been in the country, Watson," said Holmes.\n\n'
     '"How did you know?" I asked.\n\n'
     '"Your boots, my dear Watson."\n\n'
-    "I laughed and shook my head. \"Of course.\"\n\n"
+    'I laughed and shook my head. "Of course."\n\n'
 )
 
 
@@ -61,7 +61,7 @@ def test_an_unnamed_teller_is_one_consistent_narrator(tmp_path: Path) -> None:
         "I found the boat where I had left it.\n\n"
         '"Early again," said the old fisherman.\n\n'
         '"Always," I said.\n\n'
-        "I pushed off from the quay. \"See you tonight.\""
+        'I pushed off from the quay. "See you tonight."'
     )
     lines = said(tmp_path, text)
     assert lines[1] == ("narrator", "first-person.tag")

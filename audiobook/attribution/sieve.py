@@ -1,0 +1,167 @@
+"""The sieve: tags first (names, then pronouns and descriptors), then conversation-level rules.
+
+`attribute()` runs the passes of `PASSES` in order over a chapter's turns; each pass decides some
+lines and leaves the rest to the next. What later passes read about the conversation (who a name
+tag shows speaking, who takes part, who tells the story) is worked out here from the decisions
+made so far, between passes, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..segment import Segment
+from ..tags import Tag
+from .anaphora import _resolve_anaphor, _same_speaker
+from .cast import FIRST_PERSON, UNNAMED, Cast, Character
+from .confidence import confidence, reach_band
+from .context import Context
+from .conversation import _alternation, _answer
+from .mentions import _tag
+from .names import _resolve_name
+from .narrator import _first_person, told_in_first_person
+from .people import _newcomer
+from .turns import _TAKES_PART, Turn, _reaches, _settle, _turns
+
+
+@dataclass
+class Reading:
+    """A chapter as the passes read it: the context, the turns, and the tag next to each quote."""
+
+    ctx: Context
+    turns: list[Turn]
+    tags: dict[int, Tag | None]
+
+
+def name_tags(ch: Reading) -> None:
+    """`said Elizabeth`: tags that name someone decide their paragraphs."""
+    for turn in ch.turns:
+        for i in turn.speech:
+            tag = ch.tags[i]
+            named = _resolve_name(ch.ctx, tag) if tag is not None and tag.kind == "name" else None
+            if named is not None:
+                turn.decided[i] = (named[0].name, "explicit", named[1])
+        _settle(turn, ch.ctx.segments)
+
+
+def other_tags(ch: Reading) -> None:
+    """`he said`, `said the girl`, `said a stranger`, `I said`: resolved with what the name tags
+    decided."""
+    ctx = ch.ctx
+    for k, turn in enumerate(ch.turns):
+        for i in turn.speech:
+            tag = ch.tags[i]
+            if i in turn.decided or tag is None or tag.kind == "name":
+                continue
+            found: tuple[Character, str] | None = None
+            if tag.kind == "indefinite":
+                found = (_newcomer(ctx, tag), "indefinite.newcomer")
+            elif tag.who.lower() == "i":
+                # The one telling the story, by name when the others' lines give it.
+                found = (ctx.teller(tag.pos) or FIRST_PERSON, "first-person.tag")
+            else:
+                found = _same_speaker(ctx, turn, i, tag) or _resolve_anaphor(ctx, tag, i, ch.turns, k)
+            if found is not None and not ctx.on(found[1]):
+                found = None
+            if found is not None and found[0] is UNNAMED:
+                turn.decided[i] = (None, "unnamed", found[1])
+            elif found is not None:
+                turn.decided[i] = (found[0].name, tag.kind, found[1])
+        _settle(turn, ctx.segments)
+
+
+def untagged(ch: Reading) -> None:
+    """Every turn no tag decided: action beats, the one addressed, turn-taking (`_answer`)."""
+    # Turn-taking counts from turns decided by a name or a pronoun: descriptors and action beats
+    # are too often wrong to count from.
+    anchored = [t.speaker if t.rule in ("explicit", "pronoun") else None for t in ch.turns]
+    for turn in ch.turns:
+        if turn.rule in _TAKES_PART and turn.speaker:
+            ch.ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
+    for k, turn in enumerate(ch.turns):
+        if turn.speaker is None and turn.rule != "unnamed":
+            turn.speaker, turn.name = _answer(ch.ctx, ch.ctx.segments, ch.turns, anchored, k)
+            turn.rule = turn.name.split(".")[0]
+            if turn.rule in _TAKES_PART and turn.speaker:
+                ch.ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
+
+
+def alternations(ch: Reading) -> None:
+    """A line that only had the nearest name to go by alternates with the two lines before or
+    after it, whatever decided those."""
+    for k, turn in enumerate(ch.turns):
+        if turn.rule in ("nearest", "none"):
+            alternate = _alternation(ch.ctx, ch.turns, k)
+            if alternate is not None:
+                turn.speaker, turn.name = alternate
+                turn.rule = "alternation"
+
+
+def who_speaks(ch: Reading) -> None:
+    """Between the name tags and the rest: who a name tag shows speaking in each conversation and
+    anywhere, and who tells the story if it is told in the first person."""
+    ctx = ch.ctx
+    for turn in ch.turns:
+        if turn.rule == "explicit" and turn.speaker:
+            ctx.named_speakers.setdefault(turn.block, set()).add(turn.speaker)
+    # Characters no name tag shows speaking anywhere (someone only talked about, a place taken for
+    # a name) are not guessed for `he said` or an untagged line; only in a long text, though, as a
+    # short one may tag a speaker nowhere by name.
+    spoken = set().union(*ctx.named_speakers.values())
+    if sum(turn.rule == "explicit" for turn in ch.turns) >= _SPEAKERS_SHOWN:
+        ctx.silent = {c.name for c in ctx.cast.characters} - spoken
+    ctx.first_person = told_in_first_person(ctx)
+    ctx.narrator = _first_person(ctx, ch.turns, ch.tags)
+
+
+PASSES: tuple[Callable[[Reading], None], ...] = (name_tags, who_speaks, other_tags, untagged, alternations)
+"""The passes, in the order they run."""
+
+
+def attribute(
+    text: str, segments: list[Segment], cast: Cast, without: frozenset[str] = frozenset()
+) -> list[Segment]:
+    """Segments with `speaker`, `confidence` and `rule` set on every dialogue and thought.
+
+    A chapter is read as conversations: runs of speech paragraphs in one scene. Tags decide their
+    paragraphs first (names, then pronouns and descriptors, which may use what the names decided);
+    action beats next; then every paragraph left answers by turn-taking from the nearest decided
+    turns on either side, in a two-person exchange, or by whom the line before addressed.
+    Every line carries the name of the rule that decided it, and that rule's measured accuracy as
+    its confidence; the rules in `without` (names or dotted prefixes) are switched off.
+    """
+    ctx = Context(text, segments, cast, without)
+    turns = _turns(text, segments)
+    tags = {i: _tag(ctx, segments, i) for turn in turns for i in turn.speech}
+    ctx.called_so.update(
+        t.who.split()[-1].lower()
+        for t in tags.values()
+        if t is not None and t.who.split()[0] in ("the", "The")
+    )
+    chapter = Reading(ctx, turns, tags)
+    for run in PASSES:
+        run(chapter)
+    return _decided(chapter)
+
+
+def _decided(ch: Reading) -> list[Segment]:
+    """The segments with every line's speaker, rule and measured confidence."""
+    turns, segments = ch.turns, ch.ctx.segments
+    result = list(segments)
+    for k, (turn, reach) in enumerate(zip(turns, _reaches(turns), strict=True)):
+        around = {
+            turns[j].speaker for j in (k - 1, k + 1) if 0 <= j < len(turns) and turns[j].block == turn.block
+        }
+        for i in turn.speech:
+            speaker, _, rule = turn.decided.get(i) or (turn.speaker, turn.rule, turn.name)
+            if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor", "unnamed"):
+                # Another quote of a paragraph a tag decided (`"Come," said he, "sit down."`).
+                rule = f"paragraph.{turn.rule}"
+            band = reach_band(reach) + ("=" if speaker is not None and speaker in around else "")
+            result[i] = segments[i].with_speaker(speaker, confidence(rule, band), rule, band)
+    return result
+
+
+_SPEAKERS_SHOWN = 100
+"""Name-tagged lines a text needs before those it never tags are taken for people who never speak."""
