@@ -241,7 +241,7 @@ def test_sample_attribution_against_a_hand_reading(sample: Path) -> None:
     assert all(text[s.start : s.start + len(gold[s.start][1])] == gold[s.start][1] for s in speech)
     right = sum(s.speaker == gold[s.start][0] for s in speech)
     print(f"sample attribution: {right} of {len(speech)} = {right / len(speech):.1%}")
-    # Issue 4's target is 95%; measured 107 of 110 (97.3%). This floor is the target.
+    # Issue 4's target is 95%; measured 106 of 110 (96.4%). This floor is the target.
     assert right >= 105  # 95%
 
 
@@ -430,7 +430,8 @@ def test_an_untagged_line_with_its_own_action_beat_is_the_actor(tmp_path: Path) 
     assert speakers(tmp_path, text) == ["Sasuke", "Sakura", "Sasuke", "Naruto"]
 
 
-def test_he_after_someone_unnamed_came_in_is_no_named_character(tmp_path: Path) -> None:
+def test_he_after_someone_unnamed_came_in_is_that_person(tmp_path: Path) -> None:
+    # Not a named character, and not nobody: the jonin, called as the narration brought them in.
     text = (
         INTRO + "Sasuke was silent. The door opened and another jonin entered.\n\n"
         '"The prisoner is gone, sir," he reported as they turned to him.\n\n'
@@ -438,7 +439,7 @@ def test_he_after_someone_unnamed_came_in_is_no_named_character(tmp_path: Path) 
         '"Then we go," he said.'
     )
     analysis_speakers = speakers(tmp_path, text)
-    assert analysis_speakers == [None, "Sasuke"]
+    assert analysis_speakers == ["The jonin", "Sasuke"]
 
 
 def test_an_untagged_line_goes_to_the_other_one_taking_part(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from ..segment import Segment
 from ..tags import (
     Tag,
 )
-from .cast import UNNAMED, Character, name_key
+from .cast import Character, name_key
 from .context import Context, Mention, _is_subject
 from .lexicon import _KIN_NOUNS, _PARTNER_NOUNS, _PRONOUN_GENDER, _UNKNOWN_NOUNS
 from .mentions import _spoken_to, _tagged_by
@@ -140,8 +140,10 @@ def _around(
     description, someone of that description (`The old woman`)."""
     kind, seg = tag.kind, ctx.segments[i]
     floor = ctx.lead_in(ctx.paragraph_start[seg.paragraph])
-    if kind == "pronoun" and ctx.on("unnamed.pronoun") and _unnamed(ctx, floor, tag.pos, gender):
-        return UNNAMED, "unnamed.pronoun"
+    introduced = _unnamed(ctx, floor, tag.pos, gender) if kind == "pronoun" else None
+    if introduced is not None and ctx.on("pronoun.introduced"):
+        # `Another jonin entered. "Hokage-sama," he said`: that person, called as brought in.
+        return introduced, "pronoun.introduced"
     if kind == "pronoun" and ctx.on("pronoun.described-subject"):
         # `The surgeon leaned over the body. "The old story," he said`: the one the text calls so.
         known = _described_subject(ctx, floor, tag.pos, gender)

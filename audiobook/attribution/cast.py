@@ -117,7 +117,3 @@ def strip_honorific(name: str) -> str:
 
 FIRST_PERSON = Character("narrator")
 """Who says `said I` in a story told in the first person whose teller the text does not name."""
-
-
-UNNAMED = Character("")
-"""Who a pronoun means when it points to someone the story does not name."""

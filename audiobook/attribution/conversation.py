@@ -11,7 +11,7 @@ from ..tags import (
     Tag,
 )
 from .anaphora import _SUBJECT_LOOKBACK, _resolve_anaphor
-from .cast import FIRST_PERSON, UNNAMED, Character
+from .cast import FIRST_PERSON, Character
 from .context import _SPACE, Context
 from .mentions import _PRONOUN_SUBJECT
 from .narrator import _i_acts
@@ -89,7 +89,7 @@ def _pronoun_beat(ctx: Context, segments: list[Segment], turns: list[Turn], k: i
             tag = Tag(found.group(), "pronoun", "", found.start())
             resolved = _resolve_anaphor(ctx, tag, turns[k].speech[0], turns, k)
             char = resolved[0] if resolved is not None else None
-            return char if char is not None and char is not UNNAMED and char.name else None
+            return char if char is not None and char.name else None
     return None
 
 

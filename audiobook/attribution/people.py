@@ -104,11 +104,11 @@ def _newcomer(ctx: Context, tag: Tag) -> Character:
     return ctx.cast.called(tag.who) or Character(name, (), described_gender(tag.who))
 
 
-def _unnamed(ctx: Context, floor: int, pos: int, gender: str | None) -> bool:
-    """Whether the narration between `floor` and `pos` (at most the last 2,000 characters) last
-    brought in someone unnamed (`the door opened and another jonin entered`), with no character of
-    that gender named as a subject since."""
-    last = None
+def _unnamed(ctx: Context, floor: int, pos: int, gender: str | None) -> Character | None:
+    """The person the narration between `floor` and `pos` (at most the last 2,000 characters) last
+    brought in unnamed (`the door opened and another jonin entered`: `The jonin`, or the cast's
+    entry called so), when no character of that gender is named as a subject since."""
+    last = noun = None
     floor = max(floor, pos - 2000)
     for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
         if seg.start >= pos:
@@ -116,17 +116,18 @@ def _unnamed(ctx: Context, floor: int, pos: int, gender: str | None) -> bool:
         if seg.kind != "narration":
             continue
         for match in _UNNAMED_PERSON.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
-            noun = match.group("noun")
             fits = FEMALE_NOUNS if gender == "female" else MALE_NOUNS
             acts = _is_subject(ctx.text, seg, match.start(), match.end()) and not _NOT_A_VERB.match(
                 ctx.text, match.end()
             )
-            if (noun in fits or noun in _ROLE_NOUNS) and acts:
-                last = match.start()
-    if last is None:
-        return False
+            if (match.group("noun") in fits or match.group("noun") in _ROLE_NOUNS) and acts:
+                last, noun = match.start(), match.group("noun")
+    if last is None or noun is None:
+        return None
     lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
-    return not any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi])
+    if any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi]):
+        return None
+    return ctx.cast.called(f"The {noun}") or Character(f"The {noun}", (), gender)
 
 
 _THE_NOUN = regex.compile(rf"\b[Tt]he\s+{_FEW_WORDS}(?P<noun>\p{{Ll}}[\p{{Ll}}\-]*)\b(?!['’])")

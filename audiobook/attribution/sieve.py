@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..segment import Segment
 from ..tags import Tag
 from .anaphora import _resolve_anaphor, _same_speaker
-from .cast import FIRST_PERSON, UNNAMED, Cast, Character
+from .cast import FIRST_PERSON, Cast, Character
 from .confidence import confidence, reach_band
 from .context import Context
 from .conversation import _alternation, _answer
@@ -64,9 +64,7 @@ def other_tags(ch: Reading) -> None:
                 found = _same_speaker(ctx, turn, i, tag) or _resolve_anaphor(ctx, tag, i, ch.turns, k)
             if found is not None and not ctx.on(found[1]):
                 found = None
-            if found is not None and found[0] is UNNAMED:
-                turn.decided[i] = (None, "unnamed", found[1])
-            elif found is not None:
+            if found is not None:
                 turn.decided[i] = (found[0].name, tag.kind, found[1])
         _settle(turn, ctx.segments)
 
@@ -80,7 +78,7 @@ def untagged(ch: Reading) -> None:
         if turn.rule in _TAKES_PART and turn.speaker:
             ch.ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
     for k, turn in enumerate(ch.turns):
-        if turn.speaker is None and turn.rule != "unnamed":
+        if turn.speaker is None:
             turn.speaker, turn.name = _answer(ch.ctx, ch.ctx.segments, ch.turns, anchored, k)
             turn.rule = turn.name.split(".")[0]
             if turn.rule in _TAKES_PART and turn.speaker:
@@ -155,7 +153,7 @@ def _decided(ch: Reading) -> list[Segment]:
         }
         for i in turn.speech:
             speaker, _, rule = turn.decided.get(i) or (turn.speaker, turn.rule, turn.name)
-            if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor", "unnamed"):
+            if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor"):
                 # Another quote of a paragraph a tag decided (`"Come," said he, "sit down."`).
                 rule = f"paragraph.{turn.rule}"
             band = reach_band(reach) + ("=" if speaker is not None and speaker in around else "")

@@ -60,9 +60,6 @@ def _settle(turn: Turn, segments: list[Segment]) -> None:
             if i in turn.decided and turn.decided[i][0]:
                 turn.speaker, turn.rule, turn.name = turn.decided[i]
                 return
-        for _, kind, name in turn.decided.values():
-            if kind == "unnamed":
-                turn.rule, turn.name = kind, name
 
 
 _TAKES_PART = ("explicit", "pronoun", "descriptor", "beat")
