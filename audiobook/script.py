@@ -36,6 +36,7 @@ def script_json(analysis: Analysis) -> dict[str, object]:
                 "speaker": s.speaker,
                 "confidence": round(s.confidence, 2) if s.is_speech else None,
                 "rule": s.rule,
+                "evidence": _evidence(text, s),
                 "scene": s.scene,
                 "paragraph": s.paragraph,
                 "text": text[s.start : s.end],
@@ -56,12 +57,24 @@ _SPEECH_LINE = regex.compile(
 )
 
 
+def _evidence(text: str, seg: Segment) -> str | None:
+    """The text that decided a line's speaker, on one line, without the parentheses that end a
+    script note, and cut to `_EVIDENCE_CHARS`."""
+    if seg.evidence is None:
+        return None
+    words = " ".join(text[seg.evidence[0] : seg.evidence[1]].split()).replace("(", "").replace(")", "")
+    return words if len(words) <= _EVIDENCE_CHARS else words[: _EVIDENCE_CHARS - 1] + "…"
+
+
+_EVIDENCE_CHARS = 40
+
+
 def script_text(analysis: Analysis, explain: bool = False) -> str:
     """An editable script: narration indented, each spoken line with its place and speaker.
 
     A speech line reads `@START-END Speaker: text`, with `[thought]` for thoughts and `(?)` when
-    the speaker is unsure (`(rule, confidence)` with `explain`). Changing the speaker there and
-    rendering again corrects the line.
+    the speaker is unsure (`(rule, confidence, by «the text that decided»)` with `explain`).
+    Changing the speaker there and rendering again corrects the line.
     """
     chapter = analysis.chapter
     text = chapter.text
@@ -80,7 +93,8 @@ def script_text(analysis: Analysis, explain: bool = False) -> str:
         if seg.is_speech:
             kind = " [thought]" if seg.kind == "thought" else ""
             if explain:
-                note = f" ({seg.rule or 'none'}, {seg.confidence:.2f})"
+                by = _evidence(text, seg)
+                note = f" ({seg.rule or 'none'}, {seg.confidence:.2f}{f', by «{by}»' if by else ''})"
             else:
                 note = " (?)" if seg.confidence < LOW_CONFIDENCE else ""
             lines.append(f"@{seg.start}-{seg.end} {seg.speaker or '?'}{kind}{note}: {body}")

@@ -71,11 +71,19 @@ class Segment:
     nearest one a name tag decides is (`0`, `1`, `2`, `3-4`, `5-8`, `far`), with `=` when the line
     of a paragraph next to it has the same speaker (an exchange alternates)."""
 
+    evidence: tuple[int, int] | None = None
+    """The span of the chapter text the speaker was decided by (`said Sakura`), when known."""
+
     def with_speaker(
-        self, speaker: str | None, confidence: float, rule: str, band: str | None = None
+        self,
+        speaker: str | None,
+        confidence: float,
+        rule: str,
+        band: str | None = None,
+        evidence: tuple[int, int] | None = None,
     ) -> Segment:
         """A copy with the speaker set."""
-        return replace(self, speaker=speaker, confidence=confidence, rule=rule, band=band)
+        return replace(self, speaker=speaker, confidence=confidence, rule=rule, band=band, evidence=evidence)
 
     @property
     def is_speech(self) -> bool:

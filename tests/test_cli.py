@@ -28,7 +28,32 @@ def test_script_text_names_speakers(sample: Path) -> None:
     assert result.exit_code == 0
     # The rule's confidence is its accuracy measured by benchmarks/attribution.py --calibrate.
     sure = f"{confidence('explicit.name'):.2f}"
-    assert f'@25-48 Sarutobi (explicit.name, {sure}): "Good morning Tsunade."' in result.stdout
+    line = f'@25-48 Sarutobi (explicit.name, {sure}, by «Sarutobi called»): "Good morning Tsunade."'
+    assert line in result.stdout
+
+
+def test_json_gives_the_text_that_decided_each_line(sample: Path) -> None:
+    result = runner.invoke(app, ["script", str(sample), "--format", "json"])
+    speech = [s for s in json.loads(result.stdout)["segments"] if s["kind"] in ("dialogue", "thought")]
+    first = speech[0]
+    assert (first["speaker"], first["rule"], first["evidence"]) == (
+        "Sarutobi",
+        "explicit.name",
+        "Sarutobi called",
+    )
+    # A line turn-taking decided rests on the tag of the line it counted from.
+    counted = next(s for s in speech if s["rule"] == "turn-taking.explicit")
+    assert counted["speaker"] in counted["evidence"]
+
+
+def test_an_explained_script_reads_back_unchanged(sample: Path, tmp_path: Path) -> None:
+    from audiobook.analysis import analyse
+    from audiobook.script import apply_corrections, script_text
+
+    analysis = analyse(sample)
+    script = tmp_path / "c.script.txt"
+    script.write_text(script_text(analysis, explain=True), encoding="utf-8")
+    assert [s.speaker for s in apply_corrections(analysis, script)] == [s.speaker for s in analysis.segments]
 
 
 def test_missing_file_is_one_error_line(tmp_path: Path) -> None:

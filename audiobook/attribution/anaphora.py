@@ -276,7 +276,7 @@ def _same_speaker(ctx: Context, turn: Turn, i: int, tag: Tag) -> tuple[Character
     gender: the same one (`and cried: "Down with the English!" ... "and then," he concluded`)."""
     if tag.kind != "pronoun" or not ctx.on("pronoun.same-paragraph"):
         return None
-    earlier = [turn.decided[j][0] for j in turn.speech if j < i and j in turn.decided]
+    earlier = [turn.decided[j].speaker for j in turn.speech if j < i and j in turn.decided]
     same = ctx.cast.lookup(earlier[-1]) if earlier and earlier[-1] else None
     if same is not None and same.gender == _PRONOUN_GENDER.get(tag.who.lower()):
         return same, "pronoun.same-paragraph"

@@ -202,6 +202,17 @@ class Context:
             index -= 1
         return first
 
+    def named_before(self, name: str, pos: int, floor: int) -> tuple[int, int] | None:
+        """Where the narration last names this character before `pos` (and after `floor`)."""
+        index = bisect.bisect_left(self.positions, pos) - 1
+        while index >= 0 and self.mentions[index].pos >= floor:
+            mention = self.mentions[index]
+            if mention.character.name == name and self.pattern is not None:
+                found = self.pattern.match(self.text, mention.pos)
+                return mention.pos, found.end() if found else mention.pos + len(name)
+            index -= 1
+        return None
+
     def following(self, pos: int, paragraph: int, exclude: set[str]) -> Character | None:
         """The first character named as a subject after `pos` in this paragraph or the next,
         leaving out `exclude`, among the next 20 names."""

@@ -22,7 +22,7 @@ from .mentions import _tag
 from .names import _resolve_name
 from .narrator import _first_person, told_in_first_person
 from .people import _newcomer
-from .turns import _TAKES_PART, Turn, _reaches, _settle, _turns
+from .turns import _TAKES_PART, Decision, Turn, _reaches, _settle, _turns
 
 
 @dataclass
@@ -39,9 +39,11 @@ def name_tags(ch: Reading) -> None:
     for turn in ch.turns:
         for i in turn.speech:
             tag = ch.tags[i]
-            named = _resolve_name(ch.ctx, tag) if tag is not None and tag.kind == "name" else None
+            if tag is None or tag.kind != "name":
+                continue
+            named = _resolve_name(ch.ctx, tag)
             if named is not None:
-                turn.decided[i] = (named[0].name, "explicit", named[1])
+                turn.decided[i] = Decision(named[0].name, "explicit", named[1], _span(ch.ctx, tag))
         _settle(turn, ch.ctx.segments)
 
 
@@ -65,7 +67,7 @@ def other_tags(ch: Reading) -> None:
             if found is not None and not ctx.on(found[1]):
                 found = None
             if found is not None:
-                turn.decided[i] = (found[0].name, tag.kind, found[1])
+                turn.decided[i] = Decision(found[0].name, tag.kind, found[1], _span(ctx, tag))
         _settle(turn, ctx.segments)
 
 
@@ -152,13 +154,54 @@ def _decided(ch: Reading) -> list[Segment]:
             turns[j].speaker for j in (k - 1, k + 1) if 0 <= j < len(turns) and turns[j].block == turn.block
         }
         for i in turn.speech:
-            speaker, _, rule = turn.decided.get(i) or (turn.speaker, turn.rule, turn.name)
-            if i not in turn.decided and turn.rule in ("explicit", "pronoun", "descriptor"):
+            own = turn.decided.get(i)
+            speaker, rule = (own.speaker, own.rule) if own is not None else (turn.speaker, turn.name)
+            evidence = own.evidence if own is not None else turn.evidence or _evidence(ch, k)
+            if own is None and turn.rule in ("explicit", "pronoun", "descriptor"):
                 # Another quote of a paragraph a tag decided (`"Come," said he, "sit down."`).
                 rule = f"paragraph.{turn.rule}"
             band = reach_band(reach) + ("=" if speaker is not None and speaker in around else "")
-            result[i] = segments[i].with_speaker(speaker, confidence(rule, band), rule, band)
+            result[i] = segments[i].with_speaker(speaker, confidence(rule, band), rule, band, evidence)
     return result
+
+
+def _span(ctx: Context, tag: Tag) -> tuple[int, int]:
+    """The words of a tag: who, and the speech verb next to them (`said Elizabeth`)."""
+    start, end = tag.pos, tag.pos + len(tag.who)
+    window = ctx.text[max(0, start - _VERB_REACH) : end + _VERB_REACH]
+    at = window.find(tag.verb) if tag.verb else -1
+    if at >= 0:
+        verb = max(0, start - _VERB_REACH) + at
+        start, end = min(start, verb), max(end, verb + len(tag.verb))
+    return start, end
+
+
+def _evidence(ch: Reading, k: int) -> tuple[int, int] | None:
+    """The text a turn-level decision rests on: for turn-taking and alternation, the tag of the
+    nearest turn of that speaker it counted from; for the one addressed, the line that calls them;
+    for a beat or the nearest name, where the narration names them."""
+    turns, turn = ch.turns, ch.turns[k]
+    family = turn.rule
+    if family in ("turn-taking", "alternation"):
+        for d in range(2, 21, 2):
+            for j in (k - d, k + d):
+                if 0 <= j < len(turns) and turns[j].speaker == turn.speaker and turns[j].evidence:
+                    return turns[j].evidence
+    if family == "addressee":
+        j = k - 1 if turn.name == "addressee.before" else k + 1
+        if 0 <= j < len(turns):
+            first, last = ch.ctx.segments[turns[j].speech[0]], ch.ctx.segments[turns[j].speech[-1]]
+            return first.start, last.end
+    if family in ("beat", "nearest", "exchange") and turn.speaker:
+        start = ch.ctx.segments[turn.indexes[0]].start
+        return ch.ctx.named_before(turn.speaker, ch.ctx.segments[turn.indexes[-1]].end, start - _NAME_REACH)
+    return None
+
+
+_VERB_REACH = 30
+"""How far from a tag's subject its verb is looked for."""
+_NAME_REACH = 1500
+"""How far before a line the name a beat or the nearest name rests on is looked for."""
 
 
 _SPEAKERS_SHOWN = 100

@@ -13,6 +13,20 @@ if TYPE_CHECKING:
     from .context import Context
 
 
+@dataclass(frozen=True)
+class Decision:
+    """Who speaks a line, by which rule, and the text that decided it."""
+
+    speaker: str
+    """The speaker's name."""
+    kind: str
+    """The kind of rule (`explicit`, `pronoun`, `descriptor`, ...), which later rules weigh."""
+    rule: str
+    """The rule's own name (`pronoun.chain`)."""
+    evidence: tuple[int, int] | None = None
+    """The span of the chapter text that decided it: the tag (`said Elizabeth`)."""
+
+
 @dataclass
 class Turn:
     """One speech paragraph (with the paragraphs its quotation runs on into) of a conversation."""
@@ -23,8 +37,8 @@ class Turn:
     """The dialogue and thought segments among them."""
     block: int
     """The conversation it belongs to: a new one starts with a scene or a long stretch of narration."""
-    decided: dict[int, tuple[str | None, str, str]] = field(default_factory=dict)
-    """Speaker, kind of rule and rule of each speech segment decided so far."""
+    decided: dict[int, Decision] = field(default_factory=dict)
+    """The decision on each speech segment decided on its own (by a tag) so far."""
     speaker: str | None = None
     """Who speaks the turn, once known."""
     rule: str = "none"
@@ -32,6 +46,8 @@ class Turn:
     later rules weigh."""
     name: str = "none"
     """The rule that decided `speaker` (`pronoun.chain`)."""
+    evidence: tuple[int, int] | None = None
+    """The span of text that decided `speaker`, when a tag did."""
 
 
 def _reaches(turns: list[Turn]) -> list[int | None]:
@@ -57,8 +73,10 @@ def _settle(turn: Turn, segments: list[Segment]) -> None:
     """The turn's speaker: the first tagged one of its quotes."""
     if turn.speaker is None:
         for i in turn.speech:
-            if i in turn.decided and turn.decided[i][0]:
-                turn.speaker, turn.rule, turn.name = turn.decided[i]
+            if i in turn.decided:
+                decision = turn.decided[i]
+                turn.speaker, turn.rule, turn.name = decision.speaker, decision.kind, decision.rule
+                turn.evidence = decision.evidence
                 return
 
 
