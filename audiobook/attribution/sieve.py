@@ -161,8 +161,29 @@ def _decided(ch: Reading) -> list[Segment]:
                 # Another quote of a paragraph a tag decided (`"Come," said he, "sit down."`).
                 rule = f"paragraph.{turn.rule}"
             band = reach_band(reach) + ("=" if speaker is not None and speaker in around else "")
+            band += "!" if _against_the_turns(turns, k, speaker) else ""
+            band += "+" if len(ch.ctx.taking_part.get(turn.block, ())) > 2 else ""
             result[i] = segments[i].with_speaker(speaker, confidence(rule, band), rule, band, evidence)
     return result
+
+
+def _against_the_turns(turns: list[Turn], k: int, speaker: str | None) -> bool:
+    """Whether turn-taking counted from the nearest turn a name or pronoun tag decided, on either
+    side, says someone else speaks turn k: a sign that a run of alternating lines went astray."""
+    for side in (-1, 1):
+        for d in range(2, 2 * _ALTERNATION_REACH + 1, 2):
+            j = k + side * d
+            if not 0 <= j < len(turns) or turns[j].block != turns[k].block:
+                break
+            if turns[j].rule in ("explicit", "pronoun") and turns[j].speaker:
+                if turns[j].speaker != speaker:
+                    return True
+                break
+    return False
+
+
+_ALTERNATION_REACH = 4
+"""How many pairs of turns away a tagged turn still says who alternates with whom."""
 
 
 def _span(ctx: Context, tag: Tag) -> tuple[int, int]:
