@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .attribution.cast import Cast, Character
 from .attribution.sieve import attribute
-from .chapter import Chapter, read_chapter
+from .chapter import Chapter
 from .characters import described_gender, discover_characters
+from .read import read_chapter
 from .segment import Segment, segment
 
 

@@ -21,12 +21,13 @@ from tqdm import tqdm
 from .analysis import Analysis
 from .attribution.cast import Cast, Character
 from .casting import RECORD_NAME, cast_voices, line_counts, read_record, record_text
-from .chapter import Chapter, read_chapter
+from .chapter import Chapter
 from .characters import discover_characters
 from .distributed import connect
 from .errors import AudiobookError
 from .export import require_ffmpeg, safe_name, write_text
 from .m4b import BookChapter, write_m4b
+from .read import READABLE, Book, read_book
 from .render import (
     Job,
     Place,
@@ -43,7 +44,7 @@ from .script import SCRIPT_SUFFIX
 from .synthesize import missing
 from .voices import load_voices
 
-CHAPTER_SUFFIXES = (".txt", ".md", ".markdown")
+CHAPTER_SUFFIXES = READABLE
 """What a folder's chapter files end in."""
 _GLOB = regex.compile(r"[*?\[]")
 _DIGITS = regex.compile(r"(\d+)")
@@ -117,6 +118,25 @@ def collect_chapters(inputs: Sequence[str]) -> list[Path]:
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key of a name with its digit runs as numbers: `ch2` before `ch10`."""
     return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(name))
+
+
+def read_chapters(paths: Sequence[Path]) -> tuple[list[Chapter], list[Failure], Book | None]:
+    """The chapters of the files in reading order, the files that could not be read, and the one
+    file's book (its title, author, summary) when there is one file. Files of one chapter each
+    are put in reading order (`reading_order`); a file of several (an EPUB, a serial) keeps its
+    own order, files in the order given."""
+    books: list[Book] = []
+    failed: list[Failure] = []
+    for path in paths:
+        try:
+            books.append(read_book(path))
+        except AudiobookError as exc:
+            failed.append(Failure(path, str(exc)))
+    if all(len(book.chapters) == 1 for book in books):
+        chapters = reading_order([book.chapters[0] for book in books])
+    else:
+        chapters = [chapter for book in books for chapter in book.chapters]
+    return chapters, failed, books[0] if len(books) == 1 else None
 
 
 def reading_order(chapters: Sequence[Chapter]) -> list[Chapter]:
@@ -194,17 +214,17 @@ def render_book(
     require_ffmpeg()
     if options.scheduler is not None:
         connect(options.scheduler)
-    paths = collect_chapters(inputs)
-    failed: list[Failure] = []
-    read: list[Chapter] = []
-    for path in paths:
-        try:
-            read.append(read_chapter(path))
-        except AudiobookError as exc:
-            failed.append(Failure(path, str(exc)))
-    if not read:
+    chapters, failed, source = read_chapters(collect_chapters(inputs))
+    if not chapters:
         raise AudiobookError(f"no chapter could be read: {failed[0].reason}")
-    chapters = reading_order(read)
+    if source is not None:
+        # The file's own title and author (an EPUB's, AO3's) unless the command or config gives one.
+        info = options.config.book
+        options = replace(
+            options,
+            book=options.book or info.title or source.title or None,
+            author=options.author or info.author or source.author or None,
+        )
     title, author = book_names(chapters[0].path, options)
     folder = options.output_dir / safe_name(author, "Unknown author") / safe_name(title, "Audiobook")
     options = replace(options, output_dir=folder, book=title, author=author)
@@ -235,6 +255,9 @@ def render_book(
         todo = [job for job in jobs if options.force or job.up_to_date(folder) is None]
         clips = sum(missing(job.clip_keys) for job in todo)
         _mark_scenes(folder)
+        if source is not None and source.summary:
+            # Audiobookshelf takes a book's description from desc.txt in its folder.
+            write_text(source.summary + "\n", folder / "desc.txt")
         disable = None if options.progress else True
         finished: list[RenderResult] = []
         with tqdm(total=clips, unit="clip", desc="Book", disable=disable) as bar:
@@ -256,7 +279,10 @@ def render_book(
             ]
             target = folder / f"{safe_name(title, 'Audiobook')}.m4b"
             info = options.config.book
-            result.m4b_written = write_m4b(book, target, title, author, info.narrator, info.cover)
+            summary = source.summary if source is not None else None
+            result.m4b_written = write_m4b(
+                book, target, title, author, info.narrator, info.cover, summary or None
+            )
             result.m4b = target
     result.failed = failed
     result.seconds = time.perf_counter() - started

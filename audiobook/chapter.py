@@ -22,10 +22,23 @@ _SEPARATOR = regex.compile(
     )\W*$""",
     regex.VERBOSE,
 )
-# `A/N`, `AN:` (upper case only: "An" starts ordinary sentences), `Author's Note`, `Disclaimer`.
+# `A/N`, `AN:` (upper case only: "An" starts ordinary sentences), `Author's Note`, `Disclaimer`, and
+# the labels of AO3's and FanFicFare's note blocks at the start of a paragraph (`Summary:`, `Notes:`,
+# `Chapter Notes`, `(See the end of the chapter for more notes)`, `Chapter Text`).
 _NOTE = regex.compile(
-    r"^\W{0,3}(?:(?i:A/N)\b|AN\s*:|(?i:Author'?s?\s+Notes?|Disclaimer|Note\s+from\s+the\s+author)\b)"
+    r"^\W{0,3}(?:(?i:A/N)\b|AN\s*:|(?i:Author'?s?\s+Notes?|Disclaimer|Note\s+from\s+the\s+author)\b"
+    r"|(?:Summary|Notes|End\s+Notes)\s*:|(?i:chapter\s+(?:end\s+)?(?:notes|summary|text)\b)"
+    r"|(?i:\(?see\s+the\s+end\s+of\s+the\s+(?:chapter|work)\s+for\s+more\s+notes))"
 )
+_NOTE_LABEL = regex.compile(
+    r"^\W{0,3}(?i:(?:(?:chapter\s+)?(?:end\s+)?(?:notes?|summary))|author'?s?\s+notes?|a/n)\s*:?\W{0,3}$"
+)
+"""A paragraph that is only a note block's label (`Notes:`, `Chapter Notes`, `Author's Notes:`): the
+paragraphs under it are the note."""
+_END_LABEL = regex.compile(r"^\W{0,3}(?i:(?:chapter\s+)?end\s+notes?)\s*:?\W{0,3}$")
+"""`End Notes`, `Chapter End Notes`: everything after it in the chapter is the note."""
+_STORY_START = regex.compile(r"^\W{0,3}(?i:chapter\s+text)\W{0,3}$")
+"""`Chapter Text`: where AO3's story starts after the chapter's notes."""
 _POV = regex.compile(
     r"^\W{0,3}(?P<name>\p{Lu}[\p{L}'’\-]*(?:\s+\p{Lu}[\p{L}'’\-]*){0,2}?)(?:['’]s)?\s+"
     r"(?i:POV|P\.O\.V\.?|point\s+of\s+view)\W{0,3}$"
@@ -85,15 +98,6 @@ class Chapter:
         return 1 + max((p.scene for p in self.paragraphs), default=0)
 
 
-def read_chapter(path: Path) -> Chapter:
-    """Read and decode a chapter file and split it into paragraphs and scenes."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise AudiobookError(f"cannot read {path}: {exc.strerror}; check the path") from exc
-    return parse_chapter(decode(data, path), Path(path))
-
-
 def decode(data: bytes, path: Path) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -129,6 +133,7 @@ def parse_chapter(text: str, path: Path) -> Chapter:
         paragraphs.append(Paragraph(first[0], first[1], 0, "title"))
         blocks = blocks[1:]
     body_seen = False  # whether the current scene has a body paragraph yet
+    notes = _notes([text[start:end] for start, end, _ in blocks])
     for index, (start, end, blank_lines_before) in enumerate(blocks):
         line = text[start:end]
         if _SEPARATOR.match(line) and "\n" not in line:
@@ -138,7 +143,7 @@ def parse_chapter(text: str, path: Path) -> Chapter:
             continue
         if blank_lines_before >= 2 and body_seen and index > 0:
             scene, body_seen = scene + 1, False
-        role = "note" if _NOTE.match(line) else "pov" if _POV.match(line) else "body"
+        role = "note" if notes[index] else "pov" if _POV.match(line) else "body"
         if role == "pov" and body_seen:
             # A change of point of view starts a scene.
             scene, body_seen = scene + 1, False
@@ -146,6 +151,25 @@ def parse_chapter(text: str, path: Path) -> Chapter:
         body_seen = body_seen or role == "body"
     paragraphs = _drop_empty_scenes(paragraphs)
     return Chapter(path, text, title, number, heading, tuple(paragraphs))
+
+
+def _notes(paragraphs: list[str]) -> list[bool]:
+    """Which paragraphs are author's notes: one that opens with a note's label, and the ones under
+    a paragraph that is only a label: up to `Chapter Text` when the chapter has it (AO3), to the
+    end after `End Notes`, else the one paragraph after it (`Author's Notes:` then the note)."""
+    notes = [bool(_NOTE.match(p)) for p in paragraphs]
+    story_starts = [i for i, p in enumerate(paragraphs) if _STORY_START.match(p)]
+    for i, paragraph in enumerate(paragraphs):
+        if not _NOTE_LABEL.match(paragraph):
+            continue
+        notes[i] = True
+        if _END_LABEL.match(paragraph):
+            stop = len(paragraphs)
+        else:
+            stop = next((s for s in story_starts if s > i), i + 2)
+        for j in range(i + 1, min(stop, len(paragraphs))):
+            notes[j] = notes[j] or not _SEPARATOR.match(paragraphs[j])
+    return notes
 
 
 def _blocks(text: str) -> list[tuple[int, int, int]]:

@@ -14,15 +14,15 @@ import typer
 
 from .analysis import Analysis, analyse
 from .attribution.cast import Cast, Character
-from .book import analyse_book, book_cast, collect_chapters, reading_order, render_book
+from .book import analyse_book, book_cast, collect_chapters, read_chapters, render_book
 from .casting import cast_voices, configured_voices, line_counts
-from .chapter import read_chapter
 from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
 from .engines import REGISTRY, engine_class
 from .errors import AudiobookError
 from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
 from .initfile import init_text
 from .loudness import measure_file
+from .read import read_book
 from .render import RenderOptions, beside_script, render_chapter
 from .script import script_json, script_text
 from .speech import prepare, say_as
@@ -107,8 +107,8 @@ def render(
     Examples: audiobook render seeds/chapter-29-running-to-nowhere.txt;
     audiobook render chapters/ --book "My Serial" --author "A. Writer"
     """
-    single = len(chapters) == 1 and Path(chapters[0]).is_file()
     try:
+        single = len(chapters) == 1 and Path(chapters[0]).is_file() and _one_chapter(Path(chapters[0]))
         first = Path(chapters[0]) if single else _first_chapter(chapters)
         cfg = _config(first, config)
         if single:
@@ -142,6 +142,11 @@ def render(
     state = "unchanged, kept" if result.skipped else f"{len(result.scene_files)} scenes"
     typer.echo(f"{result.chapter_mp3} ({minutes:.1f} min, {state})")
     typer.echo(f"{result.manifest}")
+
+
+def _one_chapter(path: Path) -> bool:
+    """Whether a file holds one chapter (an EPUB or a one-file serial renders as a book)."""
+    return path.suffix.lower() != ".epub" and len(read_book(path).chapters) == 1
 
 
 def _first_chapter(inputs: list[str]) -> Path:
@@ -227,7 +232,9 @@ def cast_command(
 
 def _book_analyses(paths: list[Path], given: tuple[Character, ...], cfg: Config) -> list[Analysis]:
     """The chapters in reading order, analysed against one cast, as a book render does."""
-    chapters = reading_order([read_chapter(p) for p in paths])
+    chapters, failed, _ = read_chapters(paths)
+    if failed:
+        raise AudiobookError(f"{failed[0].path}: {failed[0].reason}")
     return analyse_book(chapters, given, RenderOptions(config=cfg))
 
 

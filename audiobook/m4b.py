@@ -30,11 +30,17 @@ class BookChapter:
 
 
 def m4b_key(
-    chapters: Sequence[BookChapter], title: str, author: str, narrator: str | None, cover: Path | None
+    chapters: Sequence[BookChapter],
+    title: str,
+    author: str,
+    narrator: str | None,
+    cover: Path | None,
+    description: str | None = None,
 ) -> str:
     """A digest of the chapters' render keys and titles, the book's tags and the cover."""
     digest = hashlib.sha256(M4B_BITRATE.encode())
-    for part in [*(f"{c.key}\t{c.title}" for c in chapters), title, author, str(narrator), str(cover)]:
+    tags = [title, author, str(narrator), str(cover), *([description] if description else [])]
+    for part in [*(f"{c.key}\t{c.title}" for c in chapters), *tags]:
         digest.update(part.encode("utf-8") + b"\n")
     if cover is not None and cover.is_file():
         digest.update(cover.read_bytes())
@@ -58,13 +64,14 @@ def write_m4b(
     author: str,
     narrator: str | None = None,
     cover: Path | None = None,
+    description: str | None = None,
 ) -> bool:
     """Write the book as one M4B unless the file there already holds these chapters; True if written.
 
     The chapters' MP3 frames are streamed into one ffmpeg, which encodes AAC once; the markers come
     from the frame counts, so each starts exactly where its chapter's audio does.
     """
-    key = m4b_key(chapters, title, author, narrator, cover)
+    key = m4b_key(chapters, title, author, narrator, cover, description)
     if target.is_file() and recorded_key(target) == key:
         return False
     starts, rate = [0], 0
@@ -74,7 +81,9 @@ def write_m4b(
         starts.append(starts[-1] + mpeg_frames(data)[1])
     with tempfile.TemporaryDirectory() as tmp, atomic(target) as part:
         meta = Path(tmp) / "chapters.txt"
-        meta.write_text(_ffmetadata(chapters, starts, rate, title, author, narrator), encoding="utf-8")
+        meta.write_text(
+            _ffmetadata(chapters, starts, rate, title, author, narrator, description), encoding="utf-8"
+        )
         cmd = ["ffmpeg", "-v", "error", "-y", "-f", "mp3", "-i", "pipe:0", "-i", str(meta)]
         maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
         if cover is not None:
@@ -118,12 +127,15 @@ def _ffmetadata(
     title: str,
     author: str,
     narrator: str | None,
+    description: str | None = None,
 ) -> str:
     """ffmpeg's metadata file: the book's tags and one [CHAPTER] per chapter, in milliseconds."""
     lines = [";FFMETADATA1", f"title={_escape(title)}", f"album={_escape(title)}"]
     lines += [f"artist={_escape(author)}", f"album_artist={_escape(author)}", "genre=Audiobook"]
     if narrator:
         lines.append(f"composer={_escape(narrator)}")
+    if description:
+        lines += [f"description={_escape(description)}", f"comment={_escape(description)}"]
     for k, chapter in enumerate(chapters):
         start, end = (round(starts[i] * 1000 / rate) for i in (k, k + 1))
         lines += [

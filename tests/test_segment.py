@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiobook.chapter import parse_chapter, read_chapter
+from audiobook.chapter import parse_chapter
+from audiobook.read import read_chapter
 from audiobook.segment import Segment, segment
 
 

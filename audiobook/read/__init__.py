@@ -1,0 +1,105 @@
+"""Reading: any input a user has (`.txt`, `.md`, `.html`, `.epub`) into a `Book` of `Chapter`s.
+
+One reader per kind of file, behind `read_book(path)`; the rest of the pipeline sees chapters of
+plain text and never the markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..chapter import Chapter, decode, parse_chapter
+from ..errors import AudiobookError
+from .epub import read_epub
+from .html import parse_html
+from .pages import read_page
+from .text import as_paragraphs, one_line_paragraphs, split_serial
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+READABLE = (*TEXT_SUFFIXES, ".html", ".htm", ".xhtml", ".epub")
+"""The kinds of file read, by suffix."""
+_CONVERT = {
+    ".mobi": "ebook-convert story.mobi story.epub",
+    ".azw": "ebook-convert story.azw story.epub",
+    ".azw3": "ebook-convert story.azw3 story.epub",
+    ".pdf": "ebook-convert story.pdf story.epub; better, download the story as EPUB or HTML",
+    ".docx": "save it as .txt or .html from the word processor",
+    ".doc": "save it as .txt or .html from the word processor",
+    ".odt": "save it as .txt or .html from the word processor",
+    ".rtf": "save it as .txt from the word processor",
+}
+
+
+@dataclass(frozen=True)
+class Book:
+    """A file's chapters and what it says about the book."""
+
+    path: Path
+    """The file read."""
+    chapters: tuple[Chapter, ...]
+    """Every chapter, in reading order."""
+    title: str = ""
+    """The book's title, when the file gives one."""
+    author: str = ""
+    series: str = ""
+    series_index: str = ""
+    summary: str = ""
+    """The work's summary: the book's description, never read aloud."""
+
+
+def read_book(path: Path) -> Book:
+    """Read any supported file into its chapters."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in _CONVERT:
+        raise AudiobookError(
+            f"{path}: {suffix} files are not read; give .txt, .md, .html or .epub "
+            f"(convert it, for example with Calibre: {_CONVERT[suffix]})"
+        )
+    if suffix == ".epub":
+        epub = read_epub(path)
+        texts, meta = epub.chapters, epub
+        return _book(path, texts, meta.title, meta.author, meta.series, meta.series_index, meta.summary)
+    data = _read_bytes(path)
+    if suffix in (".html", ".htm", ".xhtml"):
+        page = read_page(parse_html(decode(data, path)), path.stem)
+        return _book(path, page.chapters, page.title, page.author, page.series, "", page.summary)
+    text = decode(data, path)
+    if one_line_paragraphs(text):
+        text = as_paragraphs(text)
+    labels, chapters = split_serial(text)
+    return _book(
+        path, chapters, labels.get("title", ""), labels.get("author", ""), "", "", labels.get("summary", "")
+    )
+
+
+def read_chapter(path: Path) -> Chapter:
+    """Read a file that holds one chapter."""
+    book = read_book(path)
+    if len(book.chapters) != 1:
+        raise AudiobookError(
+            f"{path} holds {len(book.chapters)} chapters; render it as a book, or give one chapter"
+        )
+    return book.chapters[0]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise AudiobookError(f"cannot read {path}: {exc.strerror}; check the path") from exc
+
+
+def _book(
+    path: Path, texts: list[str], title: str, author: str, series: str, index: str, summary: str
+) -> Book:
+    if len(texts) == 1:
+        chapters: tuple[Chapter, ...] = (parse_chapter(texts[0], path),)
+    else:
+        width = max(2, len(str(len(texts))))
+        chapters = tuple(
+            parse_chapter(text, path.with_name(f"{path.stem}.{n:0{width}d}{path.suffix}"))
+            for n, text in enumerate(texts, 1)
+        )
+    return Book(path, chapters, title, author, series, index, summary)

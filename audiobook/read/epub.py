@@ -1,0 +1,139 @@
+"""EPUB (AO3's, FanFicFare's, any EPUB 2 or 3) into chapters, read with `zipfile` and the OPF.
+
+Chapters come in spine (reading) order; the title page, table of contents, cover, copyright page,
+AO3's preface and afterword, FanFicFare's title and `Update Log` pages, and documents with no
+text are no chapters. Title, author, series, position and summary come from the OPF.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import regex
+
+from ..errors import AudiobookError
+from .html import parse_html
+from .pages import read_page
+
+_NS = {
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+_MATTER = regex.compile(
+    r"(?i)(?:^|[/_\-.])(?:title|titlepage|title_page|toc|toc_page|nav|cover|copyright|colophon|preface"
+    r"|afterword|acknowledg\w*|dedication|about|information|log_page|update_?log)(?:[_\-.]|\d|$)"
+)
+"""File names of front and back matter."""
+_MATTER_TITLES = regex.compile(r"(?i)^\s*(?:update\s+log|table\s+of\s+contents|contents|title\s+page)\s*$")
+_TAGS = regex.compile(r"<[^>]+>")
+
+
+@dataclass
+class Epub:
+    """What an EPUB holds for a book."""
+
+    title: str = ""
+    author: str = ""
+    series: str = ""
+    series_index: str = ""
+    summary: str = ""
+    chapters: list[str] = field(default_factory=list)
+    """Each chapter's text, in reading order."""
+
+
+def read_epub(path: Path) -> Epub:
+    """The book in an EPUB, chapters in spine order."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise AudiobookError(f"{path} is not a readable EPUB ({exc}); export it again or convert it") from exc
+    with archive:
+        opf_path = _opf_path(archive, path)
+        opf = _xml(archive, opf_path, path)
+        book = _metadata(opf)
+        folder = posixpath.dirname(opf_path)
+        for href in _spine(opf, path):
+            member = posixpath.normpath(posixpath.join(folder, href))
+            if _MATTER.search(posixpath.basename(member)):
+                continue
+            markup = _member(archive, member, path).decode("utf-8", errors="replace")
+            page = read_page(parse_html(markup))
+            for text in page.chapters:
+                heading, _, body = text.partition("\n\n")
+                if body.strip() and not _MATTER_TITLES.match(heading):
+                    book.chapters.append(text)
+                elif not body.strip() and heading and not _MATTER_TITLES.match(heading):
+                    continue  # an empty document, or only a heading: no chapter
+    if not book.chapters:
+        raise AudiobookError(f"{path} holds no chapter with text; check that it is the story's EPUB")
+    return book
+
+
+def _opf_path(archive: zipfile.ZipFile, path: Path) -> str:
+    container = _xml(archive, "META-INF/container.xml", path)
+    rootfile = container.find(".//c:rootfile", _NS)
+    full = rootfile.get("full-path") if rootfile is not None else None
+    if not full:
+        raise AudiobookError(
+            f"{path}: META-INF/container.xml names no package (OPF) file; the EPUB is damaged"
+        )
+    return full
+
+
+def _member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    try:
+        return archive.read(name)
+    except KeyError:
+        raise AudiobookError(f"{path}: {name} is missing from the archive; the EPUB is damaged") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise AudiobookError(f"{path}: cannot read {name} ({exc}); the EPUB is damaged") from exc
+
+
+def _xml(archive: zipfile.ZipFile, name: str, path: Path) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(_member(archive, name, path))
+    except ElementTree.ParseError as exc:
+        raise AudiobookError(f"{path}: {name} is not well-formed XML ({exc}); the EPUB is damaged") from exc
+
+
+def _metadata(opf: ElementTree.Element) -> Epub:
+    def text(tag: str) -> str:
+        found = opf.find(f".//dc:{tag}", _NS)
+        return (found.text or "").strip() if found is not None else ""
+
+    book = Epub(title=text("title"), author=text("creator"))
+    book.summary = " ".join(_TAGS.sub(" ", text("description")).split())
+    for meta in opf.iter(f"{{{_NS['opf']}}}meta"):
+        name, prop = meta.get("name", ""), meta.get("property", "")
+        if name == "calibre:series" or prop == "belongs-to-collection":
+            book.series = meta.get("content") or (meta.text or "").strip()
+        elif name == "calibre:series_index" or prop == "group-position":
+            book.series_index = meta.get("content") or (meta.text or "").strip()
+    return book
+
+
+def _spine(opf: ElementTree.Element, path: Path) -> list[str]:
+    """The hrefs of the spine's documents in reading order, leaving out the navigation document
+    and items marked not linear."""
+    manifest = {
+        item.get("id"): item
+        for item in opf.iterfind(".//opf:manifest/opf:item", _NS)
+        if item.get("id") is not None
+    }
+    spine = opf.find(".//opf:spine", _NS)
+    if spine is None:
+        raise AudiobookError(f"{path}: the package file has no spine (reading order); the EPUB is damaged")
+    hrefs = []
+    for ref in spine.iterfind("opf:itemref", _NS):
+        item = manifest.get(ref.get("idref"))
+        if item is None:
+            raise AudiobookError(f"{path}: the spine names {ref.get('idref')!r}, which the manifest lacks")
+        if ref.get("linear") == "no" or "nav" in (item.get("properties") or "").split():
+            continue
+        hrefs.append(item.get("href") or "")
+    return [h for h in hrefs if h]
