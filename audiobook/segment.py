@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from .chapter import Chapter, Paragraph
+from .dashes import dash_dialogue, find_dash_speech
 from .quotes import (
     QUOTE_MARKS,
     find_doubles,
@@ -98,6 +99,8 @@ def segment(chapter: Chapter, keep_notes: bool = False) -> list[Segment]:
     ordinary paragraphs.
     """
     style = quote_style(chapter.text)
+    if dash_dialogue(chapter.text, [p.start for p in chapter.paragraphs if p.role == "body"]):
+        style = "dash"
     indents = [_indent(chapter.text, p.start) for p in chapter.paragraphs]
     usual = Counter(i for i, p in zip(indents, chapter.paragraphs, strict=True) if p.role == "body")
     block = (usual.most_common(1)[0][0] if usual else 0) + _BLOCK_INDENT
@@ -168,6 +171,12 @@ def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int,
 
 def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int, int, str]]:
     """Dialogue and thought spans in a paragraph, in order."""
+    if style == "dash":
+        dialogue = find_dash_speech(text, start, end)
+        thoughts = [
+            span for gs, ge in _gaps(dialogue, start, end) for span in find_italic_thoughts(text, gs, ge)
+        ]
+        return sorted([(s, e, "dialogue") for s, e in dialogue] + [(s, e, "thought") for s, e in thoughts])
     if style == "double":
         dialogue = _speech_only(text, find_doubles(text, start, end), start, end)
         thoughts = [

@@ -40,8 +40,7 @@ class Node:
 
     def text(self) -> str:
         """All text inside, whitespace collapsed."""
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return _SPACE.sub(" ", " ".join(parts)).strip()
+        return " ".join(_raw_text(self).split())
 
     def find(self, test: object) -> list[Node]:
         """Every element below this one (in document order) for which `test(node)` holds."""
@@ -109,7 +108,7 @@ class Writer:
 
     def end(self) -> None:
         """Close the paragraph being written."""
-        text = _SPACE.sub(" ", "".join(self.line)).strip()
+        text = " ".join("".join(self.line).split())
         if text:
             self.paragraphs.append(text)
         self.line = []
@@ -118,7 +117,7 @@ class Writer:
         """A whole paragraph of its own."""
         self.end()
         if paragraph.strip():
-            self.paragraphs.append(_SPACE.sub(" ", paragraph).strip())
+            self.paragraphs.append(" ".join(paragraph.split()))
 
     def write(self, node: Node | str) -> None:
         """Write a node and everything inside it."""

@@ -31,7 +31,8 @@ class Page:
 
 def read_page(root: Node, fallback_title: str = "") -> Page:
     """The story in a page: AO3's layout, FanFicFare's, else headings split chapters."""
-    if _by_id(root, "chapters") is not None or _by_id(root, "preface") is not None:
+    ids = {n.attrs["id"] for n in root.find(lambda n: "id" in n.attrs)}
+    if "chapters" in ids or "preface" in ids:
         return _ao3(root, fallback_title)
     return _plain(root, fallback_title)
 
@@ -172,12 +173,12 @@ def _is_level(node: Node, level: str) -> bool:
 def _chapter_level(body: Node) -> str | None:
     """The heading that splits chapters: FanFicFare's chapter titles, else the highest of `h1`-`h3`
     written at least twice."""
-    if body.find(lambda n: "fff_chapter_title" in n.classes):
+    counts = {"h1": 0, "h2": 0, "h3": 0, "fff": 0}
+    for node in body.find(lambda n: n.tag in counts or "fff_chapter_title" in n.classes):
+        counts["fff" if "fff_chapter_title" in node.classes else node.tag] += 1
+    if counts["fff"]:
         return "fff"
-    for tag in ("h1", "h2", "h3"):
-        if len(body.find(lambda n, t=tag: n.tag == t)) >= 2:  # type: ignore[misc]
-            return tag
-    return None
+    return next((tag for tag in ("h1", "h2", "h3") if counts[tag] >= 2), None)
 
 
 def _flatten_at(node: Node, level: str) -> list[Node | str]:
