@@ -25,7 +25,7 @@ from .chapter import Chapter
 from .characters import discover_characters
 from .distributed import connect
 from .errors import AudiobookError
-from .export import require_ffmpeg, safe_name, write_text
+from .export import require_ffmpeg, safe_name, write_bytes, write_text
 from .m4b import BookChapter, write_m4b
 from .read import READABLE, Book, read_book
 from .render import (
@@ -237,6 +237,8 @@ def render_book(
         except AudiobookError as exc:
             failed.append(Failure(chapter.path, str(exc)))
     with output_lock(folder):
+        if source is not None:
+            options = _from_source(source, folder, options)
         recorded = read_record(folder)
         segments = [s for a in analyses for s in a.segments]
         counts = line_counts(segments)
@@ -255,9 +257,6 @@ def render_book(
         todo = [job for job in jobs if options.force or job.up_to_date(folder) is None]
         clips = sum(missing(job.clip_keys) for job in todo)
         _mark_scenes(folder)
-        if source is not None and source.summary:
-            # Audiobookshelf takes a book's description from desc.txt in its folder.
-            write_text(source.summary + "\n", folder / "desc.txt")
         disable = None if options.progress else True
         finished: list[RenderResult] = []
         with tqdm(total=clips, unit="clip", desc="Book", disable=disable) as bar:
@@ -287,6 +286,22 @@ def render_book(
     result.failed = failed
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _from_source(source: Book, folder: Path, options: RenderOptions) -> RenderOptions:
+    """What the file says about the book, into its folder: the summary as `desc.txt` and the cover
+    as `cover.jpg` (or `.png`), which Audiobookshelf reads; the cover also goes into the tags,
+    unless the config names one."""
+    if source.summary:
+        write_text(source.summary + "\n", folder / "desc.txt")
+    info = options.config.book
+    if source.cover is None or info.cover is not None:
+        return options
+    suffix, data = source.cover
+    cover = folder / f"cover{'.jpg' if suffix == '.jpeg' else suffix}"
+    if not cover.is_file() or cover.read_bytes() != data:
+        write_bytes(data, cover)
+    return replace(options, config=replace(options.config, book=replace(info, cover=cover)))
 
 
 def _places(chapters: Sequence[Chapter]) -> list[Place]:

@@ -16,6 +16,7 @@ from .analysis import Analysis, analyse
 from .attribution.cast import Cast, Character
 from .book import analyse_book, book_cast, collect_chapters, read_chapters, render_book
 from .casting import cast_voices, configured_voices, line_counts
+from .chapter import Chapter
 from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
 from .engines import REGISTRY, engine_class
 from .errors import AudiobookError
@@ -24,7 +25,7 @@ from .initfile import init_text
 from .loudness import measure_file
 from .read import read_book
 from .render import RenderOptions, beside_script, render_chapter
-from .script import script_json, script_text
+from .script import SCRIPT_SUFFIX, script_json, script_text
 from .speech import prepare, say_as
 from .synthesize import Clip, synthesize
 from .voices import load_voices
@@ -144,6 +145,20 @@ def render(
     typer.echo(f"{result.manifest}")
 
 
+def _one_of(path: Path, number: int | None) -> Chapter:
+    """The chapter of a file, or its chapter `number` when it holds several."""
+    chapters = read_book(path).chapters
+    if number is None and len(chapters) == 1:
+        return chapters[0]
+    if number is None or not 1 <= number <= len(chapters):
+        name = chapters[0].path.name if len(chapters) > 1 else path.name
+        raise AudiobookError(
+            f"{path} holds {len(chapters)} chapter(s); give --chapter 1 to {len(chapters)} "
+            f"(the first one's corrections go in {Path(name).stem}{SCRIPT_SUFFIX} beside it)"
+        )
+    return chapters[number - 1]
+
+
 def _one_chapter(path: Path) -> bool:
     """Whether a file holds one chapter (an EPUB or a one-file serial renders as a book)."""
     return path.suffix.lower() != ".epub" and len(read_book(path).chapters) == 1
@@ -183,16 +198,20 @@ def script(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     config: ConfigOpt = None,
     cast: CastOpt = None,
+    number: Annotated[
+        int | None,
+        typer.Option("--chapter", "-c", help="Which chapter of a file that holds several (1 = first)."),
+    ] = None,
 ) -> None:
     """Print or write who says what, without synthesizing.
 
-    Example: audiobook script ch.txt -o ch.script.txt
+    Example: audiobook script ch.txt -o ch.script.txt; audiobook script story.epub -c 3 -o story.03.script.txt
     """
     if format not in ("json", "text"):
         _fail(AudiobookError(f"unknown --format '{format}'; use json or text"))
     with _errors(output):
         cfg = _config(chapter, config)
-        analysis = analyse(chapter, _given(cfg, cast), cfg.keep_notes)
+        analysis = analyse(_one_of(chapter, number), _given(cfg, cast), cfg.keep_notes)
         if format == "json":
             body = json.dumps(script_json(analysis), indent=2, ensure_ascii=False) + "\n"
         else:
@@ -260,7 +279,9 @@ def init(
         characters = [c for c in book_cast(analyses, counts) if counts[c.name]]
         cast = Cast(characters)
         casting = cast_voices(segments, cast, load_voices())
-        write_text(init_text(chapters, characters, counts, casting), target)
+        source = read_book(chapters[0]) if len(chapters) == 1 else None
+        book = (source.title, source.author) if source is not None else ("", "")
+        write_text(init_text(chapters, characters, counts, casting, book, len(analyses)), target)
     typer.echo(f"{target}")
 
 

@@ -198,6 +198,12 @@ def write_text(text: str, path: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def write_bytes(data: bytes, path: Path) -> None:
+    """Bytes, written atomically."""
+    with atomic(path) as tmp:
+        tmp.write_bytes(data)
+
+
 def _tag(path: Path, tags: Tags, markers: Sequence[Marker] = (), digest: str | None = None) -> None:
     id3 = ID3()
     if digest is not None:

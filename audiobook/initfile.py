@@ -13,18 +13,25 @@ from .stitch import Pauses
 
 
 def init_text(
-    chapters: list[Path], characters: list[Character], counts: Counter[str], casting: Casting
+    chapters: list[Path],
+    characters: list[Character],
+    counts: Counter[str],
+    casting: Casting,
+    book: tuple[str, str] = ("", ""),
+    count: int | None = None,
 ) -> str:
-    """A config with the book, the defaults spelled out, the characters found and their voices."""
-    folder = chapters[0].resolve().parent.name
+    """A config with the book (its title and author as the file gives them, else the folder's
+    name), the defaults spelled out, the characters found and their voices."""
+    title = book[0] or chapters[0].resolve().parent.name
+    author = f"author = {_quote(book[1])}" if book[1] else '# author = "Author Name"        '
     out = [
-        f"# audiobook project config, written by `audiobook init` for {len(chapters)} chapter(s).",
+        f"# audiobook project config, written by `audiobook init` for {count or len(chapters)} chapter(s).",
         "# Edit it and render again: only the lines a change concerns are synthesized again.",
         "# Every key is optional; an unknown key is an error, so a typo never goes unnoticed.",
         "",
         "[book]",
-        f"title = {_quote(folder)}",
-        '# author = "Author Name"         # artist tag',
+        f"title = {_quote(title)}",
+        f"{author} # artist tag",
         '# narrator = "Narrator Name"     # composer tag, where players look for the narrator',
         '# cover = "cover.jpg"            # JPEG or PNG beside this file, embedded as cover art',
         "",

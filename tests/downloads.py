@@ -8,6 +8,11 @@ import zipfile
 from pathlib import Path
 
 Chapters = list[tuple[str, list[str]]]
+COVER = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f2b5a50000000049454e44ae426082"
+)
+"""A 1x1 PNG."""
 BREAK = "* * *"
 """A scene break among a chapter's paragraphs: `<hr/>` in HTML."""
 
@@ -89,6 +94,7 @@ def epub(
     spine: list[str] | None = None,
     series: tuple[str, str] | None = None,
     description: str = SUMMARY,
+    cover: bytes | None = None,
 ) -> Path:
     """An EPUB of (file name, XHTML) documents, in the spine order given (the manifest lists them
     in reverse, so that a reader taking manifest order gets it wrong)."""
@@ -99,6 +105,10 @@ def epub(
         for name, _ in reversed(documents)
     )
     manifest += '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>'
+    if cover is not None:
+        manifest += (
+            '<item id="cover" href="Images/cover.png" media-type="image/png" properties="cover-image"/>'
+        )
     itemrefs = '<itemref idref="nav" linear="no"/>' + "".join(f'<itemref idref="{ids[n]}"/>' for n in order)
     meta = ""
     if series is not None:
@@ -129,6 +139,8 @@ def epub(
         z.writestr("OEBPS/nav.xhtml", nav)
         for name, document in documents:
             z.writestr(f"OEBPS/Text/{name}", document)
+        if cover is not None:
+            z.writestr("OEBPS/Images/cover.png", cover)
     return path
 
 
@@ -161,7 +173,7 @@ def fff_epub(path: Path, title: str, chapters: Chapters, author: str = "Writer")
         )
         docs.append((f"file{n:04d}.xhtml", xhtml(t, body)))
     docs.append(("log_page.xhtml", xhtml("Update Log", "<h3>Update Log</h3><p>2024-01-01: Chapter 1</p>")))
-    return epub(path, title, author, docs, series=("My Series", "2"))
+    return epub(path, title, author, docs, series=("My Series", "2"), cover=COVER)
 
 
 def fff_html(path: Path, title: str, chapters: Chapters, author: str = "Writer") -> Path:

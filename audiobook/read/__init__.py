@@ -6,7 +6,7 @@ plain text and never the markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..chapter import Chapter, decode, parse_chapter
@@ -46,6 +46,8 @@ class Book:
     series_index: str = ""
     summary: str = ""
     """The work's summary: the book's description, never read aloud."""
+    cover: tuple[str, bytes] | None = None
+    """The cover image the file holds (suffix, bytes), if any."""
 
 
 def read_book(path: Path) -> Book:
@@ -59,8 +61,10 @@ def read_book(path: Path) -> Book:
         )
     if suffix == ".epub":
         epub = read_epub(path)
-        texts, meta = epub.chapters, epub
-        return _book(path, texts, meta.title, meta.author, meta.series, meta.series_index, meta.summary)
+        book = _book(
+            path, epub.chapters, epub.title, epub.author, epub.series, epub.series_index, epub.summary
+        )
+        return replace(book, cover=epub.cover)
     data = _read_bytes(path)
     if suffix in (".html", ".htm", ".xhtml"):
         page = read_page(parse_html(decode(data, path)), path.stem)

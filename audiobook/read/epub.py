@@ -42,6 +42,8 @@ class Epub:
     series: str = ""
     series_index: str = ""
     summary: str = ""
+    cover: tuple[str, bytes] | None = None
+    """The cover image's file suffix and bytes, when the package names a JPEG or PNG one."""
     chapters: list[str] = field(default_factory=list)
     """Each chapter's text, in reading order."""
 
@@ -57,6 +59,7 @@ def read_epub(path: Path) -> Epub:
         opf = _xml(archive, opf_path, path)
         book = _metadata(opf)
         folder = posixpath.dirname(opf_path)
+        book.cover = _cover(archive, opf, folder, path)
         for href in _spine(opf, path):
             member = posixpath.normpath(posixpath.join(folder, href))
             if _MATTER.search(posixpath.basename(member)):
@@ -115,6 +118,22 @@ def _metadata(opf: ElementTree.Element) -> Epub:
         elif name == "calibre:series_index" or prop == "group-position":
             book.series_index = meta.get("content") or (meta.text or "").strip()
     return book
+
+
+def _cover(
+    archive: zipfile.ZipFile, opf: ElementTree.Element, folder: str, path: Path
+) -> tuple[str, bytes] | None:
+    """The cover image: the manifest item marked `cover-image` (EPUB 3), else the one a `cover`
+    meta names (EPUB 2); only a JPEG or PNG."""
+    items = list(opf.iterfind(".//opf:manifest/opf:item", _NS))
+    named = {m.get("content") for m in opf.iter(f"{{{_NS['opf']}}}meta") if m.get("name") == "cover"}
+    for item in items:
+        marked = "cover-image" in (item.get("properties") or "").split() or item.get("id") in named
+        suffix = posixpath.splitext(item.get("href") or "")[1].lower()
+        if marked and suffix in (".jpg", ".jpeg", ".png"):
+            member = posixpath.normpath(posixpath.join(folder, item.get("href") or ""))
+            return suffix, _member(archive, member, path)
+    return None
 
 
 def _spine(opf: ElementTree.Element, path: Path) -> list[str]:
