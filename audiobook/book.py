@@ -222,8 +222,8 @@ def render_book(
         info = options.config.book
         options = replace(
             options,
-            book=options.book or info.title or source.title or None,
-            author=options.author or info.author or source.author or None,
+            book=options.book or info.title or source.info.title or None,
+            author=options.author or info.author or source.info.author or None,
         )
     title, author = book_names(chapters[0].path, options)
     folder = options.output_dir / safe_name(author, "Unknown author") / safe_name(title, "Audiobook")
@@ -278,7 +278,7 @@ def render_book(
             ]
             target = folder / f"{safe_name(title, 'Audiobook')}.m4b"
             info = options.config.book
-            summary = source.summary if source is not None else None
+            summary = source.info.summary if source is not None else None
             result.m4b_written = write_m4b(
                 book, target, title, author, info.narrator, info.cover, summary or None
             )
@@ -292,12 +292,12 @@ def _from_source(source: Book, folder: Path, options: RenderOptions) -> RenderOp
     """What the file says about the book, into its folder: the summary as `desc.txt` and the cover
     as `cover.jpg` (or `.png`), which Audiobookshelf reads; the cover also goes into the tags,
     unless the config names one."""
-    if source.summary:
-        write_text(source.summary + "\n", folder / "desc.txt")
+    if source.info.summary:
+        write_text(source.info.summary + "\n", folder / "desc.txt")
     info = options.config.book
-    if source.cover is None or info.cover is not None:
+    if source.info.cover is None or info.cover is not None:
         return options
-    suffix, data = source.cover
+    suffix, data = source.info.cover
     cover = folder / f"cover{'.jpg' if suffix == '.jpeg' else suffix}"
     if not cover.is_file() or cover.read_bytes() != data:
         write_bytes(data, cover)

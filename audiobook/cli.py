@@ -280,7 +280,7 @@ def init(
         cast = Cast(characters)
         casting = cast_voices(segments, cast, load_voices())
         source = read_book(chapters[0]) if len(chapters) == 1 else None
-        book = (source.title, source.author) if source is not None else ("", "")
+        book = (source.info.title, source.info.author) if source is not None else ("", "")
         write_text(init_text(chapters, characters, counts, casting, book, len(analyses)), target)
     typer.echo(f"{target}")
 

@@ -117,9 +117,9 @@ def test_chapters_in_order_with_titles_and_no_notes_read(make, tmp_path: Path) -
 
 def test_ao3_and_epub_metadata(tmp_path: Path) -> None:
     html = read_book(ao3_html(tmp_path / "w.html", "Running", THREE, author="Ann Writer"))
-    assert (html.title, html.author, html.summary) == ("Running", "Ann Writer", SUMMARY)
-    book = read_book(fff_epub(tmp_path / "f.epub", "Running", THREE, author="Ann Writer"))
-    assert (book.title, book.author, book.summary, book.series, book.series_index) == (
+    assert (html.info.title, html.info.author, html.info.summary) == ("Running", "Ann Writer", SUMMARY)
+    info = read_book(fff_epub(tmp_path / "f.epub", "Running", THREE, author="Ann Writer")).info
+    assert (info.title, info.author, info.summary, info.series, info.series_index) == (
         "Running", "Ann Writer", SUMMARY, "My Series", "2",
     )  # fmt: skip
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 
 import regex
 
 from ..characters import described_gender
+from ..segment import Segment
 from ..tags import (
     Tag,
 )
@@ -109,19 +111,13 @@ def _unnamed(ctx: Context, floor: int, pos: int, gender: str | None) -> Characte
     brought in unnamed (`the door opened and another jonin entered`: `The jonin`, or the cast's
     entry called so), when no character of that gender is named as a subject since."""
     last = noun = None
-    floor = max(floor, pos - 2000)
-    for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
-        if seg.start >= pos:
-            break
-        if seg.kind != "narration":
-            continue
-        for match in _UNNAMED_PERSON.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
-            fits = FEMALE_NOUNS if gender == "female" else MALE_NOUNS
-            acts = _is_subject(ctx.text, seg, match.start(), match.end()) and not _NOT_A_VERB.match(
-                ctx.text, match.end()
-            )
-            if (match.group("noun") in fits or match.group("noun") in _ROLE_NOUNS) and acts:
-                last, noun = match.start(), match.group("noun")
+    for seg, match in _in_narration(ctx, _UNNAMED_PERSON, floor, pos):
+        fits = FEMALE_NOUNS if gender == "female" else MALE_NOUNS
+        acts = _is_subject(ctx.text, seg, match.start(), match.end()) and not _NOT_A_VERB.match(
+            ctx.text, match.end()
+        )
+        if (match.group("noun") in fits or match.group("noun") in _ROLE_NOUNS) and acts:
+            last, noun = match.start(), match.group("noun")
     if last is None or noun is None:
         return None
     lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
@@ -140,19 +136,13 @@ def _described_subject(ctx: Context, floor: int, pos: int, gender: str | None) -
     leaned over the body`: `The surgeon`, or the one the text names so), with no character of
     that gender named as a subject since."""
     last = None
-    floor = max(floor, pos - 2000)
-    for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
-        if seg.start >= pos:
-            break
-        if seg.kind != "narration":
+    for seg, match in _in_narration(ctx, _THE_NOUN, floor, pos):
+        noun = match.group("noun")
+        known = ctx.known_as(noun) if noun in ctx.called_so else None
+        if known is None or known.gender not in (None, gender):
             continue
-        for match in _THE_NOUN.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
-            noun = match.group("noun")
-            known = ctx.known_as(noun) if noun in ctx.called_so else None
-            if known is None or known.gender not in (None, gender):
-                continue
-            if _is_subject(ctx.text, seg, *match.span()) and not _NOT_A_VERB.match(ctx.text, match.end()):
-                last = (match.start(), known)
+        if _is_subject(ctx.text, seg, *match.span()) and not _NOT_A_VERB.match(ctx.text, match.end()):
+            last = (match.start(), known)
     if last is None:
         return None
     lo, hi = bisect.bisect_left(ctx.positions, last[0]), bisect.bisect_left(ctx.positions, pos)
@@ -203,3 +193,17 @@ def _family(char: Character) -> set[str]:
     """The family names of a character: the last word of each of its names of two or more words
     (`Bennet` of `Mr. Bennet` and of `Elizabeth Bennet`)."""
     return {words[-1] for name in char.names if len(words := name_key(name).split()) > 1}
+
+
+def _in_narration(
+    ctx: Context, pattern: regex.Pattern[str], floor: int, pos: int
+) -> Iterator[tuple[Segment, regex.Match[str]]]:
+    """Matches of a pattern in the narration between `floor` and `pos`, at most the last 2,000
+    characters, with their segments."""
+    floor = max(floor, pos - 2000)
+    for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
+        if seg.start >= pos:
+            break
+        if seg.kind == "narration":
+            for match in pattern.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
+                yield seg, match

@@ -6,14 +6,14 @@ plain text and never the markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..chapter import Chapter, decode, parse_chapter
 from ..errors import AudiobookError
 from .epub import read_epub
 from .html import parse_html
-from .pages import read_page
+from .pages import BookInfo, read_page
 from .text import as_paragraphs, one_line_paragraphs, split_serial
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -39,15 +39,8 @@ class Book:
     """The file read."""
     chapters: tuple[Chapter, ...]
     """Every chapter, in reading order."""
-    title: str = ""
-    """The book's title, when the file gives one."""
-    author: str = ""
-    series: str = ""
-    series_index: str = ""
-    summary: str = ""
-    """The work's summary: the book's description, never read aloud."""
-    cover: tuple[str, bytes] | None = None
-    """The cover image the file holds (suffix, bytes), if any."""
+    info: BookInfo = field(default_factory=BookInfo)
+    """Title, author, series, summary and cover, as far as the file gives them."""
 
 
 def read_book(path: Path) -> Book:
@@ -61,21 +54,17 @@ def read_book(path: Path) -> Book:
         )
     if suffix == ".epub":
         epub = read_epub(path)
-        book = _book(
-            path, epub.chapters, epub.title, epub.author, epub.series, epub.series_index, epub.summary
-        )
-        return replace(book, cover=epub.cover)
+        return _book(path, epub.chapters, epub.info)
     data = _read_bytes(path)
     if suffix in (".html", ".htm", ".xhtml"):
         page = read_page(parse_html(decode(data, path)), path.stem)
-        return _book(path, page.chapters, page.title, page.author, page.series, "", page.summary)
+        return _book(path, page.chapters, page.info)
     text = decode(data, path)
     if one_line_paragraphs(text):
         text = as_paragraphs(text)
     labels, chapters = split_serial(text)
-    return _book(
-        path, chapters, labels.get("title", ""), labels.get("author", ""), "", "", labels.get("summary", "")
-    )
+    info = BookInfo(labels.get("title", ""), labels.get("author", ""), summary=labels.get("summary", ""))
+    return _book(path, chapters, info)
 
 
 def read_chapter(path: Path) -> Chapter:
@@ -95,9 +84,7 @@ def _read_bytes(path: Path) -> bytes:
         raise AudiobookError(f"cannot read {path}: {exc.strerror}; check the path") from exc
 
 
-def _book(
-    path: Path, texts: list[str], title: str, author: str, series: str, index: str, summary: str
-) -> Book:
+def _book(path: Path, texts: list[str], info: BookInfo) -> Book:
     if len(texts) == 1:
         chapters: tuple[Chapter, ...] = (parse_chapter(texts[0], path),)
     else:
@@ -106,4 +93,4 @@ def _book(
             parse_chapter(text, path.with_name(f"{path.stem}.{n:0{width}d}{path.suffix}"))
             for n, text in enumerate(texts, 1)
         )
-    return Book(path, chapters, title, author, series, index, summary)
+    return Book(path, chapters, info)

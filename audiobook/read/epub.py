@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -17,7 +16,7 @@ import regex
 
 from ..errors import AudiobookError
 from .html import parse_html
-from .pages import read_page
+from .pages import BookInfo, Page, read_page
 
 _NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
@@ -33,22 +32,7 @@ _MATTER_TITLES = regex.compile(r"(?i)^\s*(?:update\s+log|table\s+of\s+contents|c
 _TAGS = regex.compile(r"<[^>]+>")
 
 
-@dataclass
-class Epub:
-    """What an EPUB holds for a book."""
-
-    title: str = ""
-    author: str = ""
-    series: str = ""
-    series_index: str = ""
-    summary: str = ""
-    cover: tuple[str, bytes] | None = None
-    """The cover image's file suffix and bytes, when the package names a JPEG or PNG one."""
-    chapters: list[str] = field(default_factory=list)
-    """Each chapter's text, in reading order."""
-
-
-def read_epub(path: Path) -> Epub:
+def read_epub(path: Path) -> Page:
     """The book in an EPUB, chapters in spine order."""
     try:
         archive = zipfile.ZipFile(path)
@@ -57,9 +41,9 @@ def read_epub(path: Path) -> Epub:
     with archive:
         opf_path = _opf_path(archive, path)
         opf = _xml(archive, opf_path, path)
-        book = _metadata(opf)
+        book = Page(_metadata(opf))
         folder = posixpath.dirname(opf_path)
-        book.cover = _cover(archive, opf, folder, path)
+        book.info.cover = _cover(archive, opf, folder, path)
         for href in _spine(opf, path):
             member = posixpath.normpath(posixpath.join(folder, href))
             if _MATTER.search(posixpath.basename(member)):
@@ -104,12 +88,12 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path) -> ElementTree.Element
         raise AudiobookError(f"{path}: {name} is not well-formed XML ({exc}); the EPUB is damaged") from exc
 
 
-def _metadata(opf: ElementTree.Element) -> Epub:
+def _metadata(opf: ElementTree.Element) -> BookInfo:
     def text(tag: str) -> str:
         found = opf.find(f".//dc:{tag}", _NS)
         return (found.text or "").strip() if found is not None else ""
 
-    book = Epub(title=text("title"), author=text("creator"))
+    book = BookInfo(title=text("title"), author=text("creator"))
     book.summary = " ".join(_TAGS.sub(" ", text("description")).split())
     for meta in opf.iter(f"{{{_NS['opf']}}}meta"):
         name, prop = meta.get("name", ""), meta.get("property", "")

@@ -18,13 +18,25 @@ _BY = regex.compile(r"^(?P<title>.+?)\s+by\s+(?P<author>.+?)$")
 
 
 @dataclass
-class Page:
-    """A page read as a story."""
+class BookInfo:
+    """What a file says about its book."""
 
     title: str = ""
     author: str = ""
-    summary: str = ""
     series: str = ""
+    series_index: str = ""
+    """The book's place in its series (`2`)."""
+    summary: str = ""
+    """The work's summary: the book's description, never read aloud."""
+    cover: tuple[str, bytes] | None = None
+    """The cover image (file suffix, bytes), if the file holds one."""
+
+
+@dataclass
+class Page:
+    """A page (or a whole EPUB) read as a story."""
+
+    info: BookInfo = field(default_factory=BookInfo)
     chapters: list[str] = field(default_factory=list)
     """Each chapter's text: heading line, then paragraphs between blank lines."""
 
@@ -76,13 +88,13 @@ def _ao3(root: Node, fallback_title: str) -> Page:
     work_notes: list[str] = []
     if preface is not None:
         headings = preface.find(lambda n: n.tag in ("h1", "h2"))
-        page.title = headings[0].text() if headings else ""
-        page.author = ", ".join(a.text() for a in preface.find(lambda n: n.attrs.get("rel") == "author"))
-        page.summary = " ".join(_labelled_block(preface, "summary"))
+        page.info.title = headings[0].text() if headings else ""
+        page.info.author = ", ".join(a.text() for a in preface.find(lambda n: n.attrs.get("rel") == "author"))
+        page.info.summary = " ".join(_labelled_block(preface, "summary"))
         work_notes = _labelled_block(preface, "notes")
         series = preface.find(lambda n: n.tag == "dd" and "series" in n.classes)
-        page.series = series[0].text() if series else ""
-    page.title = page.title or page_title(root).split(" - ")[0] or fallback_title
+        page.info.series = series[0].text() if series else ""
+    page.info.title = page.info.title or page_title(root).split(" - ")[0] or fallback_title
     holder = _by_id(root, "chapters") or root
     chapters: list[_Chapter] = []
     for child in [c for c in holder.children if isinstance(c, Node)]:
@@ -94,11 +106,11 @@ def _ao3(root: Node, fallback_title: str) -> Page:
             chapters[-1].after += _labelled_block(child, "chapter end notes") or body_paragraphs(child)
         elif "userstuff" in child.classes or child.tag in ("p", "div"):
             if not chapters:
-                chapters.append(_Chapter(page.title))
+                chapters.append(_Chapter(page.info.title))
             chapters[-1].text += [p for p in body_paragraphs(child) if p.lower() != "chapter text"]
     if not chapters and "userstuff" in holder.classes:
         # A one-chapter work: the text right inside `div#chapters`.
-        chapters.append(_Chapter(page.title, text=body_paragraphs(holder)))
+        chapters.append(_Chapter(page.info.title, text=body_paragraphs(holder)))
     if chapters:
         chapters[0].before = work_notes + chapters[0].before
         afterword = _by_id(root, "afterword")
@@ -127,20 +139,20 @@ def _plain(root: Node, fallback_title: str) -> Page:
     """Any other page (FanFicFare's HTML, a saved chapter): the headings of the level that repeats
     split chapters; what comes before the first is a title page, read for its labels
     (`Title:`, `Author:`, `Summary:`), not as story."""
-    page = Page(title=page_title(root), author="")
-    by = _BY.match(page.title)
+    page = Page(BookInfo(title=page_title(root)))
+    by = _BY.match(page.info.title)
     if by is not None:
-        page.title, page.author = by.group("title"), by.group("author")
+        page.info.title, page.info.author = by.group("title"), by.group("author")
     body = (root.find(lambda n: n.tag == "body") or [root])[0]
     level = _chapter_level(body)
     if level is None:
         heading = heading_of(body)
-        title = heading.text() if heading is not None else (page.title or fallback_title)
+        title = heading.text() if heading is not None else (page.info.title or fallback_title)
         paragraphs = body_paragraphs(body)
         if heading is not None and paragraphs and paragraphs[0] == title:
             paragraphs = paragraphs[1:]
         page.chapters.append(chapter_text(title, paragraphs))
-        page.title = page.title or fallback_title
+        page.info.title = page.info.title or fallback_title
         return page
     chunks: list[tuple[str, list[Node | str]]] = [("", [])]
     for item in _flatten_at(body, level):
@@ -152,17 +164,17 @@ def _plain(root: Node, fallback_title: str) -> Page:
     for line in body_paragraphs(front):
         found = _LABEL.match(line)
         if found and found.group("label").lower() == "summary":
-            page.summary = found.group("value")
-        elif found and found.group("label").lower() == "author" and not page.author:
-            page.author = found.group("value")
-        elif found and found.group("label").lower() == "title" and not page.title:
-            page.title = found.group("value")
+            page.info.summary = found.group("value")
+        elif found and found.group("label").lower() == "author" and not page.info.author:
+            page.info.author = found.group("value")
+        elif found and found.group("label").lower() == "title" and not page.info.title:
+            page.info.title = found.group("value")
     for title, items in chunks[1:]:
         container = Node("div", children=items)
         notes = container.find(lambda n: "fff_chapter_notes" in n.classes)
         before = [p for note in notes for p in body_paragraphs(note)]
         page.chapters.append(chapter_text(title, body_paragraphs(container, skip=notes), before))
-    page.title = page.title or fallback_title
+    page.info.title = page.info.title or fallback_title
     return page
 
 
