@@ -239,6 +239,9 @@ def render_book(
     with output_lock(folder):
         if source is not None:
             options = _from_source(source, folder, options)
+        if options.config.book.description:
+            # Audiobookshelf takes a book's description from desc.txt in its folder.
+            write_text(options.config.book.description + "\n", folder / "desc.txt")
         recorded = read_record(folder)
         segments = [s for a in analyses for s in a.segments]
         counts = line_counts(segments)
@@ -278,7 +281,7 @@ def render_book(
             ]
             target = folder / f"{safe_name(title, 'Audiobook')}.m4b"
             info = options.config.book
-            summary = source.info.summary if source is not None else None
+            summary = options.config.book.description
             result.m4b_written = write_m4b(
                 book, target, title, author, info.narrator, info.cover, summary or None
             )
@@ -289,14 +292,13 @@ def render_book(
 
 
 def _from_source(source: Book, folder: Path, options: RenderOptions) -> RenderOptions:
-    """What the file says about the book, into its folder: the summary as `desc.txt` and the cover
-    as `cover.jpg` (or `.png`), which Audiobookshelf reads; the cover also goes into the tags,
-    unless the config names one."""
-    if source.info.summary:
-        write_text(source.info.summary + "\n", folder / "desc.txt")
+    """What the file says about the book, unless the config says it: its summary as the book's
+    description, and its cover as `cover.jpg` (or `.png`) in the book's folder, where Audiobookshelf
+    looks, and in the tags."""
     info = options.config.book
+    info = replace(info, description=info.description or source.info.summary or None)
     if source.info.cover is None or info.cover is not None:
-        return options
+        return replace(options, config=replace(options.config, book=info))
     suffix, data = source.info.cover
     cover = folder / f"cover{'.jpg' if suffix == '.jpeg' else suffix}"
     if not cover.is_file() or cover.read_bytes() != data:

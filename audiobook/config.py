@@ -7,7 +7,7 @@ keys allowed there, so that a typo never silently does nothing.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,9 @@ class Book:
     """Composer tag: the narrator's name as credited."""
     cover: Path | None = None
     """A JPEG or PNG embedded as cover art, relative to the config file."""
+    description: str | None = None
+    """The book's description: the MP3s' comment and the M4B's description (from an EPUB's or
+    AO3's summary when not given)."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,7 @@ def _book(table: dict[str, Any], path: Path, where: str) -> Book:
     head = cover_path.read_bytes()[:8]
     if not (head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")):
         raise ConfigError(f"{where} [book]: cover {cover_path} is not a JPEG or PNG image; give one")
-    return Book(book.title, book.author, book.narrator, cover_path)
+    return replace(book, cover=cover_path)
 
 
 def _cast(table: dict[str, Any], where: str) -> dict[str, CastEntry]:

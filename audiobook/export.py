@@ -14,7 +14,7 @@ from pathlib import Path
 
 import regex
 from mutagen import MutagenError
-from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCOM, TIT2, TPE1, TRCK, TXXX, CTOCFlags
+from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCOM, TIT2, TPE1, TRCK, TXXX, CTOCFlags
 
 from .audio import Audio
 from .errors import AudiobookError
@@ -40,6 +40,8 @@ class Tags:
     """Written as the composer, where audiobook players look for the narrator."""
     cover: Path | None = None
     """A JPEG or PNG embedded as the front cover."""
+    comment: str | None = None
+    """The book's description (a work's summary), written as the comment."""
 
 
 def safe_name(name: str, fallback: str = "untitled") -> str:
@@ -216,6 +218,8 @@ def _tag(path: Path, tags: Tags, markers: Sequence[Marker] = (), digest: str | N
         id3.add(TRCK(encoding=3, text=f"{tags.track}{total}"))
     if tags.narrator:
         id3.add(TCOM(encoding=3, text=tags.narrator))
+    if tags.comment:
+        id3.add(COMM(encoding=3, lang="eng", desc="", text=tags.comment))
     if tags.cover is not None:
         data = tags.cover.read_bytes()
         mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"

@@ -260,7 +260,8 @@ def render_key(
             [(ln.segment.kind, ln.segment.speaker, ln.segment.scene, ln.segment.start) for ln in lines],
             keys,
             pauses,
-            [tags.title, tags.album, tags.artist, tags.track, tags.tracks, tags.narrator, cover],
+            [tags.title, tags.album, tags.artist, tags.track, tags.tracks, tags.narrator, cover]
+            + ([tags.comment] if tags.comment else []),
             bitrate,
             [place.stem, place.scenes],
         ],
@@ -298,7 +299,14 @@ def _tags(chapter: Chapter, options: RenderOptions, place: Place) -> Tags:
     info = options.config.book
     title = place.title or chapter.title
     return Tags(
-        title, book, author, track=place.track, tracks=place.tracks, narrator=info.narrator, cover=info.cover
+        title,
+        book,
+        author,
+        track=place.track,
+        tracks=place.tracks,
+        narrator=info.narrator,
+        cover=info.cover,
+        comment=info.description,
     )
 
 

@@ -241,6 +241,9 @@ def test_an_epub_renders_as_a_book_named_by_its_metadata(tmp_path: Path) -> None
     assert (folder / "desc.txt").read_text(encoding="utf-8").strip() == SUMMARY
     tags = MP4(str(folder / "Running.m4b")).tags
     assert tags is not None and tags["\xa9cmt"] == [SUMMARY] and tags["\xa9ART"] == ["Ann Writer"]
+    from mutagen.id3 import ID3
+
+    assert [str(c) for c in ID3(str(folder / "01 - Cliffside.mp3")).getall("COMM")] == [SUMMARY]
     # The EPUB's cover: in the folder, where Audiobookshelf looks, and in the M4B.
     assert (folder / "cover.png").read_bytes() == COVER
     assert bytes(tags["covr"][0]) == COVER
