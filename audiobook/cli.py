@@ -19,7 +19,7 @@ from .casting import cast_voices, configured_voices, line_counts
 from .chapter import Chapter
 from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
 from .engines import REGISTRY, engine_class
-from .errors import AudiobookError
+from .errors import AudiobookError, Stopped
 from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
 from .initfile import init_text
 from .loudness import measure_file
@@ -29,6 +29,7 @@ from .script import SCRIPT_SUFFIX, script_json, script_text
 from .speech import prepare, say_as
 from .synthesize import Clip, synthesize
 from .voices import load_voices
+from .workers import stoppable
 
 app = typer.Typer(
     help="Turn story chapters into full-cast audiobooks.",
@@ -109,40 +110,56 @@ def render(
     audiobook render chapters/ --book "My Serial" --author "A. Writer"
     """
     try:
-        single = len(chapters) == 1 and Path(chapters[0]).is_file() and _one_chapter(Path(chapters[0]))
-        first = Path(chapters[0]) if single else _first_chapter(chapters)
-        cfg = _config(first, config)
-        if single:
-            script = script or beside_script(first)
-            if script is not None:
-                typer.echo(f"Using the speakers in {script}", err=True)
-        elif script is not None:
-            raise AudiobookError(
-                "--script applies to one chapter; put CHAPTER.script.txt beside each instead"
-            )
-        extra = load_cast_file(cast) if cast else ()
-        options = RenderOptions(
-            output, max(1, jobs), book, author, config=cfg, cast=extra, script=script,
-            keep_going=keep_going, warn=lambda message: typer.echo(f"Warning: {message}", err=True),
-            force=force, scheduler=scheduler,
-        )  # fmt: skip
-        if not single:
-            _render_book(chapters, options, m4b)
-            return
-        result = render_chapter(first, options)
+        with stoppable():
+            single = len(chapters) == 1 and Path(chapters[0]).is_file() and _one_chapter(Path(chapters[0]))
+            first = Path(chapters[0]) if single else _first_chapter(chapters)
+            cfg = _config(first, config)
+            if single:
+                script = script or beside_script(first)
+                if script is not None:
+                    typer.echo(f"Using the speakers in {script}", err=True)
+            elif script is not None:
+                raise AudiobookError(
+                    "--script applies to one chapter; put CHAPTER.script.txt beside each instead"
+                )
+            extra = load_cast_file(cast) if cast else ()
+            options = RenderOptions(
+                output, _jobs(jobs), book, author, config=cfg, cast=extra, script=script,
+                keep_going=keep_going, warn=lambda message: typer.echo(f"Warning: {message}", err=True),
+                force=force, scheduler=scheduler,
+            )  # fmt: skip
+            if not single:
+                _render_book(chapters, options, m4b)
+                return
+            result = render_chapter(first, options)
     except AudiobookError as exc:
         _fail(exc)
-    except KeyboardInterrupt:
+    except Stopped as exc:
         typer.echo(
             "Interrupted: nothing half-written was left; finished clips are in the cache, "
             "so the same command resumes where this one stopped.",
             err=True,
         )
-        raise typer.Exit(code=130) from None
+        raise typer.Exit(code=128 + exc.signum) from None
     minutes = result.duration_ms / 60000
     state = "unchanged, kept" if result.skipped else f"{len(result.scene_files)} scenes"
     typer.echo(f"{result.chapter_mp3} ({minutes:.1f} min, {state})")
     typer.echo(f"{result.manifest}")
+
+
+def _jobs(asked: int) -> int:
+    """Worker processes: as asked, but no more than the cores here (each holds an engine in
+    memory), unless $AUDIOBOOK_MAX_JOBS allows more."""
+    cores = os.cpu_count() or 1
+    limit = os.environ.get("AUDIOBOOK_MAX_JOBS", "").strip()
+    cap = int(limit) if limit.isdigit() and int(limit) > 0 else cores
+    if asked > cap:
+        typer.echo(
+            f"Warning: --jobs {asked} is more than the {cap} cores here; using {cap} "
+            "(set AUDIOBOOK_MAX_JOBS to allow more)",
+            err=True,
+        )
+    return max(1, min(asked, cap))
 
 
 def _one_of(path: Path, number: int | None) -> Chapter:

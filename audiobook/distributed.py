@@ -11,7 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .audio import Audio, write_wav
+from .audio import Audio
+from .cache import write_clip
 from .errors import AudiobookError
 from .voices import VoiceProfile
 
@@ -44,7 +45,7 @@ def run_on_cluster(address: str, todo: dict[str, Clip], done: Callable[[str, flo
                     "audiobook and espeak-ng installed, the same versions as here"
                 ) from None
             if isinstance(outcome, Audio):
-                write_wav(outcome, clip_path(key))
+                write_clip(outcome, clip_path(key))
                 done(key, outcome.duration_ms)
             else:
                 done(key, str(outcome))

@@ -11,3 +11,13 @@ class ConfigError(AudiobookError):
 
 class EngineError(AudiobookError):
     """A speech engine that is missing, or a clip it could not produce."""
+
+
+class Stopped(BaseException):
+    """A render stopped by a signal (Ctrl-C, SIGTERM, SIGHUP): not an error, and not to be caught
+    by `except Exception`, so that every `finally` and `with` on the way out runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        """The signal's number; the process exits with 128 plus it."""

@@ -9,16 +9,16 @@ import functools
 import hashlib
 import json
 import os
-import signal
+import sys
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from tqdm import tqdm
 
-from .audio import Audio, read_wav, write_wav
+from . import workers
+from .audio import Audio
+from .cache import BadClip, cache_dir, cache_error, held, hold, read_clip, write_clip
 from .engines import Engine, engine_class, get_engine
 from .errors import AudiobookError, EngineError
 from .loudness import LEVELLING, level_clip
@@ -33,12 +33,6 @@ class Clip:
     """The spoken text, never empty."""
     voice: VoiceProfile
     """The voice to speak it in."""
-
-
-def cache_dir() -> Path:
-    """Where clips are kept: $AUDIOBOOK_CACHE_DIR, else ~/.cache/audiobook/clips."""
-    env = os.environ.get("AUDIOBOOK_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "audiobook" / "clips"
 
 
 CACHE_LIMIT_MB = 2048
@@ -59,11 +53,13 @@ def cache_limit_bytes() -> int:
 def prune_cache(keep: set[str], root: Path | None = None, limit: int | None = None) -> int:
     """Delete the least recently used clips until the cache fits its limit; returns files deleted.
 
-    Clips in `keep` (the ones the current render uses) are never deleted, so a chapter larger than
-    the limit still renders; the cache then holds just that chapter.
+    Clips in `keep` (the ones the current render uses) and those any other running render holds
+    are never deleted, so a chapter larger than the limit still renders, and two renders sharing a
+    cache never take each other's clips.
     """
     root = root or cache_dir()
     limit = cache_limit_bytes() if limit is None else limit
+    keep = keep | held(root)
     entries = []
     total = 0
     for path in root.glob("*/*.wav"):
@@ -90,8 +86,14 @@ def clip_key(clip: Clip, engine_version: str) -> str:
     voice = {k: v for k, v in asdict(clip.voice).items() if v is not None}
     voice.pop("description")
     voice.pop("name")
-    blob = json.dumps([clip.text, voice, engine_version, LEVELLING], sort_keys=True, ensure_ascii=False)
+    blob = json.dumps(
+        [clip.text, voice, engine_version, LEVELLING, CLIP_FORMAT], sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+CLIP_FORMAT = 2
+"""How clips are stored: 2 is a WAV with a checksum of its samples (`cache.write_clip`)."""
 
 
 def clip_path(key: str, root: Path | None = None) -> Path:
@@ -149,13 +151,28 @@ def synthesize(
     `scheduler` address the clips are made on that Dask cluster instead of local processes.
     """
     keys = clip_keys(clips)
-    todo: dict[str, Clip] = {}
-    for clip, key in zip(clips, keys, strict=True):
-        path = clip_path(key)
-        try:
-            os.utime(path)  # used now: the last to go when the cache is pruned
-        except FileNotFoundError:
-            todo.setdefault(key, clip)
+    try:
+        holding = hold(set(keys))
+    except OSError as exc:
+        raise cache_error(exc) from exc
+    try:
+        return _synthesize(clips, keys, jobs, progress, fallback, bar, scheduler)
+    finally:
+        holding.unlink(missing_ok=True)
+
+
+def _synthesize(
+    clips: list[Clip],
+    keys: list[str],
+    jobs: int,
+    progress: bool,
+    fallback: Fallback | None,
+    bar: tqdm | None,
+    scheduler: str | None,
+) -> list[Audio]:
+    """`synthesize` with the render's clips held."""
+    made = _cached(keys, fallback.warn if fallback is not None else None)
+    todo = {key: clip for clip, key in zip(clips, keys, strict=True) if key not in made}
     failed = _run_pool(todo, jobs, progress, bar, scheduler) if todo else {}
     if failed and fallback is None:
         clip, error = next(iter(failed.values()))
@@ -164,25 +181,66 @@ def synthesize(
             "change the voice or the text, or render with --keep-going to read it in the narrator's voice"
         )
     if failed and fallback is not None:
-        spare: dict[str, Clip] = {}
-        swap: dict[str, str] = {}
-        for key, (clip, error) in failed.items():
-            fallback.warn(
-                f"the line {clip.text[:80]!r} failed in voice '{clip.voice.name}' ({error}); "
-                f"reading it in '{fallback.voice.name}'"
-            )
-            spoken = Clip(clip.text, fallback.voice)
-            swap[key] = clip_key(spoken, engine_version(spoken.voice.engine))
-            spare[swap[key]] = spoken
-        still = _run_pool(spare, 1, False)
-        if still:
-            clip, error = next(iter(still.values()))
-            raise EngineError(f"the line {clip.text[:80]!r} failed in the fallback voice too: {error}")
-        fallback.lines.extend(i for i, key in enumerate(keys) if key in swap)
-        keys = [swap.get(key, key) for key in keys]
-    audios = [read_wav(clip_path(key)) for key in keys]
+        keys = _fall_back(failed, keys, fallback)
+    audios = [made.get(key) or _fresh(key) for key in keys]
     prune_cache(set(keys))
     return audios
+
+
+def _cached(keys: list[str], warn: Callable[[str], None] | None) -> dict[str, Audio]:
+    """The clips already in the cache, checked; a bad one is deleted (to be made again) with a
+    warning."""
+    made: dict[str, Audio] = {}
+    for key in dict.fromkeys(keys):
+        path = clip_path(key)
+        try:
+            made[key] = read_clip(path)
+            os.utime(path)  # used now: the last to go when the cache is pruned
+        except FileNotFoundError:
+            continue
+        except BadClip as exc:
+            path.unlink(missing_ok=True)
+            (warn or _warn)(f"the cached clip {path} was damaged ({exc}); making it again")
+        except OSError as exc:
+            raise cache_error(exc) from exc
+    return made
+
+
+def _warn(message: str) -> None:
+    tqdm.write(f"Warning: {message}", file=sys.stderr)
+
+
+def _fresh(key: str) -> Audio:
+    """A clip just made, read back and checked."""
+    path = clip_path(key)
+    try:
+        return read_clip(path)
+    except (BadClip, FileNotFoundError) as exc:
+        raise AudiobookError(
+            f"the clip just made at {path} cannot be read back ({exc}); render again"
+        ) from exc
+    except OSError as exc:
+        raise cache_error(exc) from exc
+
+
+def _fall_back(failed: dict[str, tuple[Clip, str]], keys: list[str], fallback: Fallback) -> list[str]:
+    """The failed clips said in the fallback voice, with a warning each; the keys to use."""
+    spare: dict[str, Clip] = {}
+    swap: dict[str, str] = {}
+    for key, (clip, error) in failed.items():
+        fallback.warn(
+            f"the line {clip.text[:80]!r} failed in voice '{clip.voice.name}' ({error}); "
+            f"reading it in '{fallback.voice.name}'"
+        )
+        spoken = Clip(clip.text, fallback.voice)
+        swap[key] = clip_key(spoken, engine_version(spoken.voice.engine))
+        spare[swap[key]] = spoken
+    still = _run_pool(spare, 1, False)
+    if still:
+        clip, error = next(iter(still.values()))
+        raise EngineError(f"the line {clip.text[:80]!r} failed in the fallback voice too: {error}")
+    fallback.lines.extend(i for i, key in enumerate(keys) if key in swap)
+    return [swap.get(key, key) for key in keys]
 
 
 def _run_pool(
@@ -203,8 +261,10 @@ def _run_pool(
     audio_ms = 0.0
     failed: dict[str, tuple[Clip, str]] = {}
 
-    def done(key: str, outcome: float | str) -> None:
+    def done(key: str, outcome: float | str | OSError) -> None:
         nonlocal audio_ms
+        if isinstance(outcome, OSError):
+            raise cache_error(outcome)
         if isinstance(outcome, str):
             failed[key] = (todo[key], outcome)
         else:
@@ -223,42 +283,27 @@ def _run_pool(
             for key, clip in todo.items():
                 done(key, _work(clip.text, clip.voice, str(clip_path(key))))
             return failed
-        # spawn, not fork: an engine must never be inherited across a fork. Workers ignore Ctrl-C:
-        # the main process stops them, so an interrupted render ends cleanly, with no tracebacks.
-        context = get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_sigint) as pool:
-            futures: dict[Future[float | str], str] = {
-                pool.submit(_work, c.text, c.voice, str(clip_path(key))): key for key, c in todo.items()
-            }
-            pending = set(futures)
-            try:
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        done(futures[future], future.result())
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                raise
+        tasks = ((key, (c.text, c.voice, str(clip_path(key)))) for key, c in todo.items())
+        workers.run(tasks, _work, min(jobs, len(todo)), done)
         return failed
     finally:
         if own:
             bar.close()
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 _ENGINES: dict[str, Engine] = {}
 
 
-def _work(text: str, voice: VoiceProfile, path: str) -> float | str:
-    """Synthesize one clip into the cache, trying twice; its length in ms, or why it failed."""
+def _work(text: str, voice: VoiceProfile, path: str) -> float | str | OSError:
+    """Synthesize one clip into the cache, trying twice; its length in ms, why the engine failed,
+    or the error writing it to the cache."""
     audio = make_clip(text, voice)
     if isinstance(audio, str):
         return audio
-    write_wav(audio, Path(path))
+    try:
+        write_clip(audio, Path(path))
+    except OSError as exc:
+        return OSError(exc.errno, exc.strerror)
     return audio.duration_ms
 
 

@@ -6,6 +6,7 @@ Real engine, real ffmpeg, and real subprocesses for the interruptions.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -326,6 +327,70 @@ def test_ctrl_c_exits_130_promptly_with_no_partial_output(tmp_path: Path, part_c
     assert time.monotonic() - sent < 10
     assert "Traceback" not in stdout + stderr and "Interrupted" in stderr
     assert not [p for p in out.rglob("*") if p.suffix == ".mp3" or ".part" in p.name]
+
+
+def running(group: int) -> list[str]:
+    """The processes of a process group that are still running (zombies are dead: only their exit
+    status is left, for a parent that has gone)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            alive.append(stat.parent.name)
+    return alive
+
+
+def wait_until_gone(group: int, seconds: float) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while running(group) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return running(group)
+
+
+@pytest.mark.parametrize(
+    ("signum", "whole_group", "twice", "code"),
+    [
+        (signal.SIGINT, True, False, 130),
+        (signal.SIGINT, True, True, 130),
+        (signal.SIGTERM, False, False, 143),
+        (signal.SIGHUP, False, False, 129),
+    ],
+    ids=["ctrl-c", "ctrl-c-twice", "sigterm", "sighup"],
+)
+def test_a_signal_ends_the_render_at_once_and_every_worker_with_it(
+    tmp_path: Path, part_chapter: Path, signum: int, whole_group: bool, twice: bool, code: int
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    proc = start_render(part_chapter, out, cache)
+    wait_for_clips(cache, 4, proc)
+    send = (lambda: os.killpg(proc.pid, signum)) if whole_group else (lambda: os.kill(proc.pid, signum))
+    send()
+    sent = time.monotonic()
+    if twice:
+        time.sleep(0.05)
+        with contextlib.suppress(ProcessLookupError):
+            send()
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == code, stderr
+    assert time.monotonic() - sent < 5
+    assert stderr.strip().splitlines() == [
+        "Interrupted: nothing half-written was left; finished clips are in the cache, "
+        "so the same command resumes where this one stopped."
+    ]
+    assert wait_until_gone(proc.pid, 5) == []
+    assert not [p for p in out.rglob("*") if p.suffix == ".mp3" or ".part" in p.name]
+
+
+def test_workers_die_with_a_killed_main_process(tmp_path: Path, part_chapter: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    proc = start_render(part_chapter, out, cache)
+    wait_for_clips(cache, 4, proc)
+    os.kill(proc.pid, signal.SIGKILL)  # the main process alone
+    proc.wait(timeout=30)
+    assert wait_until_gone(proc.pid, 10) == []
 
 
 def test_killed_render_resumes_from_the_cache_to_the_same_chapter(tmp_path: Path, part_chapter: Path) -> None:
