@@ -27,7 +27,7 @@ from .distributed import connect
 from .errors import AudiobookError
 from .export import require_ffmpeg, safe_name, write_bytes, write_text
 from .m4b import BookChapter, write_m4b
-from .read import READABLE, Book, read_book
+from .read import READABLE, Book, check_file, read_book, unreadable
 from .render import (
     Job,
     Place,
@@ -95,7 +95,10 @@ def collect_chapters(inputs: Sequence[str]) -> list[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            files = [f for f in path.iterdir() if f.is_file() and f.suffix.lower() in CHAPTER_SUFFIXES]
+            try:
+                files = [f for f in path.iterdir() if f.is_file() and f.suffix.lower() in CHAPTER_SUFFIXES]
+            except OSError as exc:
+                raise AudiobookError(unreadable(path, exc)) from exc
             if not files:
                 raise AudiobookError(
                     f"{path} holds no chapter files ({', '.join(CHAPTER_SUFFIXES)}); "
@@ -108,6 +111,7 @@ def collect_chapters(inputs: Sequence[str]) -> list[Path]:
             if not files:
                 raise AudiobookError(f"no file matches {item}; check the pattern (quote it for the shell)")
         else:
+            check_file(path)  # a FIFO, a device, a symbolic link that loops, or nothing there
             raise AudiobookError(f"{item}: no such file or folder; check the path")
         for f in sorted(files, key=lambda f: natural_key(f.name)):
             if not f.name.startswith(".") and not f.name.endswith(SCRIPT_SUFFIX):

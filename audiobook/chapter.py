@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 
-from .errors import AudiobookError
+from .errors import AudiobookError, InputWarning
 
 # A blank line is a line with only spaces or tabs; line ends may be \n, \r\n or \r.
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -99,19 +100,49 @@ class Chapter:
 
 
 def decode(data: bytes, path: Path) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; control characters and
+    terminal escape codes are dropped, with a warning."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
-    elif b"\x00" in data[:4096]:
+    elif data.startswith(_BINARY) or len(_CONTROL_BYTES.findall(data[:4096])) > _BINARY_SHARE * len(
+        data[:4096]
+    ):
         raise AudiobookError(f"{path} looks like a binary file, not text; give a .txt or .md chapter")
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    if not text.strip():
+    cleaned = _CONTROL.sub("", text)
+    if len(cleaned) != len(text):
+        dropped = len(text) - len(cleaned)
+        warnings.warn(
+            f"{path}: dropped {dropped} control character(s) from the text", InputWarning, stacklevel=2
+        )
+    if not cleaned.strip():
         raise AudiobookError(f"{path} has no text; give a chapter with at least one line")
-    return text
+    return cleaned
+
+
+_BINARY = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"RIFF",
+    b"ID3",
+    b"\x1f\x8b",
+)
+"""How image, PDF, archive, program and audio files start."""
+_CONTROL_BYTES = regex.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_SHARE = 0.05
+"""A file whose start is more than this share control bytes is binary (random bytes are about
+11%); a few stray ones in a text (a NUL, a bell) are dropped."""
+_CONTROL = regex.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b\x0e-\x1f\x7f]")
+"""Terminal escape codes (`ESC [31m`) and control characters other than tab, line ends and form
+feed."""
 
 
 def pov_name(line: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from .casting import cast_voices, configured_voices, line_counts
 from .chapter import Chapter
 from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
 from .engines import REGISTRY, engine_class
-from .errors import AudiobookError, Stopped
+from .errors import AudiobookError, InputWarning, Stopped
 from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
 from .initfile import init_text
 from .loudness import measure_file
@@ -30,6 +31,24 @@ from .speech import prepare, say_as
 from .synthesize import Clip, synthesize
 from .voices import load_voices
 from .workers import stoppable
+
+_show_warning = warnings.showwarning
+_warned: set[str] = set()
+
+
+def _warning_line(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
+    """Input that was mended is one `Warning: ...` line (once, though a file is read twice); other
+    warnings show as Python shows them."""
+    if issubclass(category, InputWarning):
+        if str(message) not in _warned:
+            _warned.add(str(message))
+            typer.echo(f"Warning: {message}", err=True)
+    else:
+        _show_warning(message, category, *args, **kwargs)  # type: ignore[arg-type]
+
+
+warnings.simplefilter("always", InputWarning)
+warnings.showwarning = _warning_line
 
 app = typer.Typer(
     help="Turn story chapters into full-cast audiobooks.",
@@ -270,7 +289,7 @@ def _book_analyses(paths: list[Path], given: tuple[Character, ...], cfg: Config)
     """The chapters in reading order, analysed against one cast, as a book render does."""
     chapters, failed, _ = read_chapters(paths)
     if failed:
-        raise AudiobookError(f"{failed[0].path}: {failed[0].reason}")
+        raise AudiobookError(failed[0].reason)
     return analyse_book(chapters, given, RenderOptions(config=cfg))
 
 

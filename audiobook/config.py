@@ -215,6 +215,10 @@ def _cast(table: dict[str, Any], where: str) -> dict[str, CastEntry]:
 
 def _lexicon(table: dict[str, Any], where: str) -> dict[str, str]:
     for word, saying in table.items():
+        if not word.strip():
+            raise ConfigError(
+                f'{where} [lexicon]: the key "{word}" has no word in it; give the word to say differently'
+            )
         if not isinstance(saying, str) or not saying.strip():
             raise ConfigError(f'{where} [lexicon] "{word}": give how to say it as text, such as "Hyoo-gah"')
     return dict(table)

@@ -13,6 +13,11 @@ class EngineError(AudiobookError):
     """A speech engine that is missing, or a clip it could not produce."""
 
 
+class InputWarning(UserWarning):
+    """Something in the input that was mended, not refused (control bytes dropped): the CLI prints
+    it as one `Warning: ...` line."""
+
+
 class Stopped(BaseException):
     """A render stopped by a signal (Ctrl-C, SIGTERM, SIGHUP): not an error, and not to be caught
     by `except Exception`, so that every `finally` and `with` on the way out runs."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -13,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from tqdm import tqdm
 
@@ -317,32 +318,53 @@ LOCK_NAME = ".audiobook.lock"
 def output_lock(folder: Path) -> Iterator[None]:
     """Hold the output folder for one render; a second one stops with a clear message.
 
-    The lock is an OS file lock, so it is gone the moment its holder exits, even when killed.
+    The lock is an OS file lock, so it is gone the moment its holder exits, even when killed. The
+    lock file is removed when the render ends (while still locked, and a render that locked a file
+    since removed tries again), and so is the folder when this render made it and left it empty.
     """
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = (folder / LOCK_NAME).open("a+")
+        handle = _locked(folder / LOCK_NAME)
     except OSError as exc:
         raise AudiobookError(f"cannot write into {folder}: {exc.strerror}; choose another --output") from exc
     with handle:
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
+            _sweep(folder)
+            yield
+        finally:
+            (folder / LOCK_NAME).unlink(missing_ok=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            for empty in made:
+                with contextlib.suppress(OSError):
+                    empty.rmdir()  # only when nothing was written there
+
+
+def _locked(path: Path) -> TextIO:
+    """The lock file, opened and locked; an error naming its holder when another render has it."""
+    while True:
+        handle = path.open("a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
+            handle.close()
             raise AudiobookError(
-                f"another render ({holder}) is writing into {folder}; wait for it to finish "
+                f"another render ({holder}) is writing into {path.parent}; wait for it to finish "
                 "or choose another --output"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        _sweep(folder)
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            same = os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return handle
+        handle.close()  # locked a file the last render removed: lock the new one
 
 
 def _sweep(folder: Path) -> None:

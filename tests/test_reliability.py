@@ -453,3 +453,82 @@ def test_attribution_names_only_known_characters(tmp_path: Path, parts: list[str
         cursor = seg.end
     assert not text[cursor:].strip()
     assert all(s.speaker is None or s.speaker in known for s in analysis.segments)
+
+
+# Second pass: input that blocked, crashed or was misread.
+
+
+@pytest.mark.parametrize("key", ["", "  "])
+def test_an_empty_lexicon_key_is_an_error_naming_it(tmp_path: Path, key: str) -> None:
+    chapter = tmp_path / "ch.txt"
+    chapter.write_text(SHORT, encoding="utf-8")
+    (tmp_path / "audiobook.toml").write_text(f'[lexicon]\n"{key}" = "nothing"\n', encoding="utf-8")
+    code, out, err = run_cli("script", str(chapter))
+    assert_one_error_line(code, out, err, "[lexicon]", f'"{key}"', "has no word")
+
+
+@pytest.mark.parametrize("command", ["render", "script", "init", "cast"])
+def test_a_fifo_is_refused_at_once(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    args = [sys.executable, "-m", "audiobook.cli", command, str(fifo)]
+    args += ["-o", str(tmp_path / "out")] if command == "render" else []
+    done = subprocess.run(args, capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert_one_error_line(done.returncode, done.stdout, done.stderr, "is a FIFO (named pipe), not a file")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_symbolic_link_loop_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    code, out, err = run_cli("render", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"))
+    assert_one_error_line(code, out, err, "symbolic link that loops back on itself")
+
+
+def test_stray_control_bytes_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    chapter = tmp_path / "ch.txt"
+    chapter.write_bytes(b'Chapter 1\n\n"Hello\x00 there," Ann said.\x07 \x1b[31mRed\x1b[0m light.\n')
+    args = [
+        sys.executable,
+        "-m",
+        "audiobook.cli",
+        "render",
+        str(chapter),
+        "-o",
+        str(tmp_path / "out"),
+        "-j",
+        "1",
+    ]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("Warning: ")]
+    assert len(lines) == 1 and "dropped 11 control character(s)" in lines[0], done.stderr
+    assert "Traceback" not in done.stderr and "InputWarning" not in done.stderr
+    for subtitles in (tmp_path / "out").glob("*.[sv][rt]t"):
+        text = subtitles.read_text(encoding="utf-8")
+        assert not any(ord(c) < 32 and c not in "\n\t" for c in text) and "[31m" not in text
+        assert "Hello there" in text
+
+
+def test_a_failed_render_leaves_no_output_folder(tmp_path: Path) -> None:
+    chapter = tmp_path / "ch.txt"
+    chapter.write_text(SHORT, encoding="utf-8")
+    (tmp_path / "audiobook.toml").write_text('[cast]\nAnn = "no-such-voice"\n', encoding="utf-8")
+    code, out, err = run_cli("render", str(chapter), "-o", str(tmp_path / "new" / "out"))
+    assert code == 1 and "no-such-voice" in err
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_finished_render_removes_its_lock(tmp_path: Path) -> None:
+    chapter = tmp_path / "ch.txt"
+    chapter.write_text(SHORT, encoding="utf-8")
+    assert run_cli("render", str(chapter), "-o", str(tmp_path / "out"), "-j", "1")[0] == 0
+    assert not (tmp_path / "out" / ".audiobook.lock").exists()
+
+
+def test_jobs_are_capped_at_the_cores(tmp_path: Path) -> None:
+    chapter = tmp_path / "ch.txt"
+    chapter.write_text(SHORT, encoding="utf-8")
+    code, _, err = run_cli("render", str(chapter), "-o", str(tmp_path / "out"), "-j", "64")
+    assert code == 0
+    assert f"Warning: --jobs 64 is more than the {os.cpu_count()} cores here" in err

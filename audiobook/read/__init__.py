@@ -6,6 +6,9 @@ plain text and never the markup.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +56,7 @@ def read_book(path: Path) -> Book:
             f"(convert it, for example with Calibre: {_CONVERT[suffix]})"
         )
     if suffix == ".epub":
+        check_file(path)
         epub = read_epub(path)
         return _book(path, epub.chapters, epub.info)
     data = _read_bytes(path)
@@ -78,10 +82,34 @@ def read_chapter(path: Path) -> Chapter:
 
 
 def _read_bytes(path: Path) -> bytes:
+    check_file(path)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise AudiobookError(f"cannot read {path}: {exc.strerror}; check the path") from exc
+        raise AudiobookError(unreadable(path, exc)) from exc
+
+
+def check_file(path: Path) -> None:
+    """Refuse at once what is no regular file (a FIFO or a device would block or never end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise AudiobookError(unreadable(path, exc)) from exc
+    if not stat.S_ISREG(mode):
+        kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket"}
+        kind = next((name for test, name in kinds.items() if test(mode)), "a device")
+        raise AudiobookError(f"{path} is {kind}, not a file; give a chapter file (.txt, .md, .html or .epub)")
+
+
+def unreadable(path: Path, exc: OSError) -> str:
+    """Why a path cannot be read, and what to do, in one line."""
+    if exc.errno == errno.ELOOP:
+        return f"{path} is a symbolic link that loops back on itself; point it at the chapter file"
+    if exc.errno == errno.ENOENT:
+        return f"{path}: no such file or folder; check the path"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot read {path}: permission denied; check its permissions (chmod +r)"
+    return f"cannot read {path}: {exc.strerror}; check the path"
 
 
 def _book(path: Path, texts: list[str], info: BookInfo) -> Book:
