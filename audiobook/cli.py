@@ -8,6 +8,7 @@ import textwrap
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated
 
@@ -53,9 +54,27 @@ warnings.showwarning = _warning_line
 app = typer.Typer(
     help="Turn story chapters into full-cast audiobooks.",
     no_args_is_help=True,
+    # Help is plain text: `[book] title` and `audiobook[distributed]` are meant as written.
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"audiobook {metadata.version('audiobook')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and stop.")
+    ] = False,
+) -> None:
+    """Turn story chapters into full-cast audiobooks."""
+
 
 ChapterArg = Annotated[Path, typer.Argument(help="A chapter text file (.txt or .md).")]
 
@@ -81,7 +100,7 @@ ConfigOpt = Annotated[
     typer.Option("--config", "-c", help="Project config; default: audiobook.toml beside the chapter."),
 ]
 CastOpt = Annotated[
-    Path | None, typer.Option("--cast", help='A TOML file of \\[characters."Name"] tables (aliases, gender).')
+    Path | None, typer.Option("--cast", help='A TOML file of [characters."Name"] tables (aliases, gender).')
 ]
 
 
@@ -236,7 +255,7 @@ def script(
     cast: CastOpt = None,
     number: Annotated[
         int | None,
-        typer.Option("--chapter", "-c", help="Which chapter of a file that holds several (1 = first)."),
+        typer.Option("--chapter", "-n", help="Which chapter of a file that holds several (1 = first)."),
     ] = None,
 ) -> None:
     """Print or write who says what, without synthesizing.
@@ -295,7 +314,7 @@ def _book_analyses(paths: list[Path], given: tuple[Character, ...], cfg: Config)
 
 @app.command()
 def init(
-    chapters: Annotated[list[Path], typer.Argument(help="Chapter files of the book.")],
+    inputs: Annotated[list[str], typer.Argument(help="Chapter files, a folder of chapters, or a glob.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Where to write; default: beside the first chapter.")
     ] = None,
@@ -303,8 +322,12 @@ def init(
 ) -> None:
     """Write a commented audiobook.toml with the cast found and the voices chosen.
 
-    Example: audiobook init chapters/*.txt
+    Example: audiobook init chapters/
     """
+    try:
+        chapters = collect_chapters(inputs)
+    except AudiobookError as exc:
+        _fail(exc)
     target = output or chapters[0].parent / CONFIG_NAME
     if target.exists() and not force:
         _fail(AudiobookError(f"{target} already exists; edit it, or pass --force to write a new one"))

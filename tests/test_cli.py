@@ -160,3 +160,28 @@ def test_unknown_engine_voice_is_named_before_any_synthesis(tmp_path: Path, monk
     assert result.stderr.startswith(
         "Error: voice profile 'narrator': espeak-ng has no variant 'nosuchvariant'"
     )
+
+
+def test_version() -> None:
+    from importlib import metadata
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"audiobook {metadata.version('audiobook')}\n"
+
+
+def test_help_keeps_every_bracket() -> None:
+    result = runner.invoke(app, ["render", "--help"])
+    text = " ".join(result.stdout.split())
+    assert "overrides [book] title" in text and 'A TOML file of [characters."Name"] tables' in text
+    assert "audiobook[distributed]" in text
+
+
+def test_init_takes_a_folder_or_a_glob(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    for n in (1, 2):
+        (book / f"ch{n}.txt").write_text(f'Chapter {n}\n\n"Hi," said Ann.\n', encoding="utf-8")
+    assert runner.invoke(app, ["init", str(book)]).exit_code == 0
+    assert "for 2 chapter(s)" in (book / "audiobook.toml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["init", str(book / "*.txt"), "-o", str(tmp_path / "g.toml")])
+    assert result.exit_code == 0 and (tmp_path / "g.toml").is_file()
