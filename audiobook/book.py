@@ -230,7 +230,8 @@ def render_book(
             author=options.author or info.author or source.info.author or None,
         )
     title, author = book_names(chapters[0].path, options)
-    folder = options.output_dir / safe_name(author, "Unknown author") / safe_name(title, "Audiobook")
+    # OUTPUT/Author/Title, as audiobook servers expect; OUTPUT/Title when no author is known.
+    folder = options.output_dir / (safe_name(author) if author else "") / safe_name(title, "Audiobook")
     options = replace(options, output_dir=folder, book=title, author=author)
     result = BookResult(folder, failed=failed)
     found = book_characters(chapters, options.config.characters + options.cast)

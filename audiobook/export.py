@@ -30,8 +30,8 @@ class Tags:
     """Track title."""
     album: str
     """The book."""
-    artist: str
-    """The author."""
+    artist: str | None
+    """The author; no tag when unknown."""
     track: int | None = None
     """Track number (the chapter number, or its place in a book)."""
     tracks: int | None = None
@@ -212,7 +212,8 @@ def _tag(path: Path, tags: Tags, markers: Sequence[Marker] = (), digest: str | N
         id3.add(TXXX(encoding=3, desc=_DIGEST_TAG, text=digest))
     id3.add(TIT2(encoding=3, text=tags.title))
     id3.add(TALB(encoding=3, text=tags.album))
-    id3.add(TPE1(encoding=3, text=tags.artist))
+    if tags.artist:
+        id3.add(TPE1(encoding=3, text=tags.artist))
     if tags.track is not None:
         total = f"/{tags.tracks}" if tags.tracks else ""
         id3.add(TRCK(encoding=3, text=f"{tags.track}{total}"))

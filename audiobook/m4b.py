@@ -32,14 +32,14 @@ class BookChapter:
 def m4b_key(
     chapters: Sequence[BookChapter],
     title: str,
-    author: str,
+    author: str | None,
     narrator: str | None,
     cover: Path | None,
     description: str | None = None,
 ) -> str:
     """A digest of the chapters' render keys and titles, the book's tags and the cover."""
     digest = hashlib.sha256(M4B_BITRATE.encode())
-    tags = [title, author, str(narrator), str(cover), *([description] if description else [])]
+    tags = [title, author or "", str(narrator), str(cover), *([description] if description else [])]
     for part in [*(f"{c.key}\t{c.title}" for c in chapters), *tags]:
         digest.update(part.encode("utf-8") + b"\n")
     if cover is not None and cover.is_file():
@@ -61,7 +61,7 @@ def write_m4b(
     chapters: Sequence[BookChapter],
     target: Path,
     title: str,
-    author: str,
+    author: str | None,
     narrator: str | None = None,
     cover: Path | None = None,
     description: str | None = None,
@@ -125,13 +125,15 @@ def _ffmetadata(
     starts: list[int],
     rate: int,
     title: str,
-    author: str,
+    author: str | None,
     narrator: str | None,
     description: str | None = None,
 ) -> str:
     """ffmpeg's metadata file: the book's tags and one [CHAPTER] per chapter, in milliseconds."""
     lines = [";FFMETADATA1", f"title={_escape(title)}", f"album={_escape(title)}"]
-    lines += [f"artist={_escape(author)}", f"album_artist={_escape(author)}", "genre=Audiobook"]
+    if author:
+        lines += [f"artist={_escape(author)}", f"album_artist={_escape(author)}"]
+    lines.append("genre=Audiobook")
     if narrator:
         lines.append(f"composer={_escape(narrator)}")
     if description:

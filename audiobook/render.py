@@ -287,12 +287,12 @@ def _up_to_date(folder: Path, place: Place, key: str) -> RenderResult | None:
     return RenderResult(chapter_mp3, manifest, scenes, float(data.get("duration_ms", 0)), 0, skipped=True)
 
 
-def book_names(chapter: Path, options: RenderOptions) -> tuple[str, str]:
-    """(book title, author): the options', else the config's, else the chapter's folder name and
-    "Unknown author"."""
+def book_names(chapter: Path, options: RenderOptions) -> tuple[str, str | None]:
+    """(book title, author): the options', else the config's; else the chapter's folder name, and
+    no author (no tag is written rather than a made-up one)."""
     info = options.config.book
     book = options.book or info.title or safe_name(chapter.resolve().parent.name, "Audiobook")
-    return book, options.author or info.author or "Unknown author"
+    return book, options.author or info.author or None
 
 
 def _tags(chapter: Chapter, options: RenderOptions, place: Place) -> Tags:
