@@ -171,8 +171,9 @@ class Place:
         return Place(stem, safe_name(str(number)) if number is not None else stem, number)
 
 
-RENDER_FORMAT = 2
-"""Raise when what a render writes for the same inputs changes, so that old outputs are redone."""
+RENDER_FORMAT = 3
+"""Raise when what a render writes for the same inputs changes, so that old outputs are redone
+(3: scene files carry an album of their own)."""
 
 
 @dataclass(frozen=True)
@@ -452,7 +453,8 @@ def _write(
                     _scene_mp3,
                     Audio(track.pcm[s * width : e * width], rate),
                     path,
-                    replace(tags, title=title, track=n, tracks=len(spans)),
+                    # An album of their own, so that no player lists the scenes with the chapters.
+                    replace(tags, title=title, album=f"{tags.album} — scenes", track=n, tracks=len(spans)),
                     options.bitrate,
                 )  # fmt: skip
                 for n, (path, title, (s, e)) in enumerate(zip(scene_files, titles, spans, strict=True), 1)

@@ -54,6 +54,7 @@ def test_id3_tags(rendered: Path) -> None:
     assert "TPE1" not in tags  # no author given: no made-up one
     scene_tags = ID3(rendered / "scenes" / "29" / "scene-03.mp3")
     assert str(scene_tags["TRCK"]) == "3/7"
+    assert str(scene_tags["TALB"]) == "Sample — scenes"
 
 
 def test_chapter_markers_mark_each_scene(rendered: Path) -> None:
