@@ -76,6 +76,12 @@ class BookResult:
     """The whole book as one M4B, when made (or already up to date)."""
     m4b_written: bool = False
     """True when this run wrote the M4B."""
+    clips_made: int = 0
+    """Clips synthesized by this run."""
+    clips_reused: int = 0
+    """Clips of the chapters rendered that came from the cache."""
+    scenes_encoded: int = 0
+    """Scene files encoded by this run."""
     seconds: float = 0.0
     """Wall time of the run."""
 
@@ -221,18 +227,8 @@ def render_book(
     chapters, failed, source = read_chapters(collect_chapters(inputs))
     if not chapters:
         raise AudiobookError(f"no chapter could be read: {failed[0].reason}")
-    if source is not None:
-        # The file's own title and author (an EPUB's, AO3's) unless the command or config gives one.
-        info = options.config.book
-        options = replace(
-            options,
-            book=options.book or info.title or source.info.title or None,
-            author=options.author or info.author or source.info.author or None,
-        )
-    title, author = book_names(chapters[0].path, options)
-    # OUTPUT/Author/Title, as audiobook servers expect; OUTPUT/Title when no author is known.
-    folder = options.output_dir / (safe_name(author) if author else "") / safe_name(title, "Audiobook")
-    options = replace(options, output_dir=folder, book=title, author=author)
+    options = _book_options(chapters, source, options)
+    folder = options.output_dir
     result = BookResult(folder, failed=failed)
     found = book_characters(chapters, options.config.characters + options.cast)
     analyses: list[Analysis] = []
@@ -247,53 +243,108 @@ def render_book(
         if options.config.book.description:
             # Audiobookshelf takes a book's description from desc.txt in its folder.
             write_text(options.config.book.description + "\n", folder / "desc.txt")
-        recorded = read_record(folder)
-        segments = [s for a in analyses for s in a.segments]
-        counts = line_counts(segments)
-        cast = Cast(book_cast(analyses, counts))
-        casting = cast_voices(segments, cast, load_voices(), options.config, recorded)
-        # Recorded before any audio, so that an interrupted batch resumes with the same voices.
-        write_text(record_text(recorded, casting), folder / RECORD_NAME)
-        jobs: list[Job] = []
-        places = {c.path: p for c, p in zip(chapters, _places(chapters), strict=True)}
-        for analysis in analyses:
-            place = places[analysis.chapter.path]
-            try:
-                jobs.append(plan_job(analysis, casting, options, place))
-            except AudiobookError as exc:
-                failed.append(Failure(analysis.chapter.path, str(exc)))
-        todo = [job for job in jobs if options.force or job.up_to_date(folder) is None]
-        clips = sum(missing(job.clip_keys) for job in todo)
-        _mark_scenes(folder)
-        disable = None if options.progress else True
-        finished: list[RenderResult] = []
-        with tqdm(total=clips, unit="clip", desc="Book", disable=disable) as bar:
-            for n, job in enumerate(jobs, 1):
-                bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
-                try:
-                    done = render_job(job, replace(options, progress=False), bar)
-                except AudiobookError as exc:
-                    failed.append(Failure(job.analysis.chapter.path, str(exc)))
-                    report(f"Failed: {job.analysis.chapter.path}: {exc}")
-                    continue
-                (result.skipped if done.skipped else result.rendered).append(done)
-                finished.append(done)
+        jobs = _plan(chapters, analyses, options, failed)
+        finished = _render_jobs(jobs, options, result, report)
         if not failed:
             _remove_stale(folder, {job.place.stem for job in jobs})
         if m4b and not failed:
-            book = [
-                BookChapter(r.chapter_mp3, j.tags.title, j.key) for r, j in zip(finished, jobs, strict=True)
-            ]
-            target = folder / f"{safe_name(title, 'Audiobook')}.m4b"
-            info = options.config.book
-            summary = options.config.book.description
-            result.m4b_written = write_m4b(
-                book, target, title, author, info.narrator, info.cover, summary or None
-            )
-            result.m4b = target
+            _book_m4b(finished, jobs, options, result)
     result.failed = failed
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _book_options(chapters: Sequence[Chapter], source: Book | None, options: RenderOptions) -> RenderOptions:
+    """The book's title and author (the command's, the config's, else the file's own, as an EPUB's
+    or AO3's) and its folder: OUTPUT/Author/Title as audiobook servers expect, OUTPUT/Title when
+    no author is known."""
+    if source is not None:
+        info = options.config.book
+        options = replace(
+            options,
+            book=options.book or info.title or source.info.title or None,
+            author=options.author or info.author or source.info.author or None,
+        )
+    title, author = book_names(chapters[0].path, options)
+    folder = options.output_dir / (safe_name(author) if author else "") / safe_name(title, "Audiobook")
+    return replace(options, output_dir=folder, book=title, author=author)
+
+
+def _plan(
+    chapters: Sequence[Chapter], analyses: list[Analysis], options: RenderOptions, failed: list[Failure]
+) -> list[Job]:
+    """One cast for the book, recorded before any audio (so that an interrupted batch resumes
+    with the same voices), and each chapter's job; a chapter that cannot be planned fails alone."""
+    folder = options.output_dir
+    recorded = read_record(folder)
+    segments = [s for a in analyses for s in a.segments]
+    counts = line_counts(segments)
+    casting = cast_voices(
+        segments, Cast(book_cast(analyses, counts)), load_voices(), options.config, recorded
+    )
+    write_text(record_text(recorded, casting), folder / RECORD_NAME)
+    jobs: list[Job] = []
+    places = {c.path: p for c, p in zip(chapters, _places(chapters), strict=True)}
+    for analysis in analyses:
+        try:
+            jobs.append(plan_job(analysis, casting, options, places[analysis.chapter.path]))
+        except AudiobookError as exc:
+            failed.append(Failure(analysis.chapter.path, str(exc)))
+    return jobs
+
+
+def _render_jobs(
+    jobs: list[Job], options: RenderOptions, result: BookResult, report: Callable[[str], None]
+) -> list[RenderResult]:
+    """Render the chapters in order under one progress bar (on a terminal; else a line each),
+    counting clips made and reused and scenes encoded; a chapter that fails is reported."""
+    folder = options.output_dir
+    todo = [job for job in jobs if options.force or job.up_to_date(folder) is None]
+    _mark_scenes(folder)
+    finished: list[RenderResult] = []
+    disable = None if options.progress else True
+    with tqdm(
+        total=sum(missing(j.clip_keys) for j in todo), unit="clip", desc="Book", disable=disable
+    ) as bar:
+        for n, job in enumerate(jobs, 1):
+            bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
+            made = missing(job.clip_keys)
+            try:
+                done = render_job(job, replace(options, progress=False), bar)
+            except AudiobookError as exc:
+                result.failed.append(Failure(job.analysis.chapter.path, str(exc)))
+                report(f"Failed: {job.analysis.chapter.path}: {exc}")
+                continue
+            (result.skipped if done.skipped else result.rendered).append(done)
+            finished.append(done)
+            if not done.skipped:
+                result.clips_made += made
+                result.clips_reused += len(set(job.clip_keys)) - made
+                result.scenes_encoded += done.scenes_encoded
+            if bar.disable:
+                # Not on a terminal (a log, a pipe): a line per chapter instead of a bar.
+                state = (
+                    "unchanged"
+                    if done.skipped
+                    else f"{made} clips made, {done.scenes_encoded} scenes encoded"
+                )
+                minutes = done.duration_ms / 60000
+                report(f"chapter {n}/{len(jobs)}: {done.chapter_mp3.name} ({minutes:.1f} min, {state})")
+    return finished
+
+
+def _book_m4b(
+    finished: list[RenderResult], jobs: list[Job], options: RenderOptions, result: BookResult
+) -> None:
+    """The whole book as one M4B with a marker per chapter, unless it already holds these."""
+    book = [BookChapter(r.chapter_mp3, j.tags.title, j.key) for r, j in zip(finished, jobs, strict=True)]
+    title = options.book or "Audiobook"
+    target = options.output_dir / f"{safe_name(title, 'Audiobook')}.m4b"
+    info = options.config.book
+    result.m4b_written = write_m4b(
+        book, target, title, options.author, info.narrator, info.cover, info.description or None
+    )
+    result.m4b = target
 
 
 def _from_source(source: Book, folder: Path, options: RenderOptions) -> RenderOptions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ from .synthesize import Clip, synthesize
 from .voices import load_voices
 from .workers import stoppable
 
+_STARTED = time.monotonic()
+"""When the command started: the summary's wall time counts the whole run."""
 _show_warning = warnings.showwarning
 _warned: set[str] = set()
 
@@ -234,8 +237,9 @@ def _render_book(inputs: list[str], options: RenderOptions, m4b: bool) -> None:
     hours = result.audio_ms / 3_600_000
     typer.echo(
         f"{len(result.rendered)} chapters rendered, {len(result.skipped)} unchanged, "
-        f"{len(result.failed)} failed; {hours:.2f} h of audio in {result.folder}; "
-        f"{result.seconds:.1f} s"
+        f"{len(result.failed)} failed; {result.clips_made} clips synthesized, {result.clips_reused} reused, "
+        f"{result.scenes_encoded} scenes encoded; {hours:.2f} h of audio in {result.folder}; "
+        f"{time.monotonic() - _STARTED:.1f} s"
     )
     if result.failed:
         for failure in result.failed:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,11 +92,38 @@ def write_mp3(
             "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", bitrate, "-compression_level", str(MP3_QUALITY),
             "-write_xing", "0", "-f", "mp3", str(tmp),
         ]  # fmt: skip
-        result = subprocess.run(cmd, input=audio.pcm, capture_output=True, check=False)
-        if result.returncode != 0:
-            reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        code, errors = run_tool(cmd, audio.pcm)
+        if code != 0:
+            reason = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
             raise AudiobookError(f"ffmpeg could not encode {path.name}: {reason[0]}")
         _tag(tmp, tags, markers, audio_digest(audio, bitrate))
+
+
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def run_tool(cmd: list[str], data: bytes) -> tuple[int, bytes]:
+    """Run an encoder with `data` on its stdin; its exit code and what it printed on stderr. It is
+    known while it runs, so that `stop_tools` can end it when a render is stopped."""
+    process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
+    try:
+        _, errors = process.communicate(data)
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
+    return process.returncode, errors
+
+
+def stop_tools() -> None:
+    """Kill every encoder still running (a render was stopped while threads were encoding)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        with contextlib.suppress(OSError):
+            process.kill()
 
 
 def audio_digest(audio: Audio, bitrate: str) -> str:

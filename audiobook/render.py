@@ -37,6 +37,7 @@ from .export import (
     require_ffmpeg,
     retag_mp3,
     safe_name,
+    stop_tools,
     write_json,
     write_mp3,
     write_text,
@@ -447,7 +448,8 @@ def _write(
     titles = [f"{chapter.title} - scene {n}" for n in range(1, len(spans) + 1)]
     width = SAMPLE_WIDTH_BYTES
     try:
-        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
+        try:
             jobs = [
                 pool.submit(
                     _scene_mp3,
@@ -460,6 +462,12 @@ def _write(
                 for n, (path, title, (s, e)) in enumerate(zip(scene_files, titles, spans, strict=True), 1)
             ]
             encoded = sum(job.result() for job in jobs)
+        except BaseException:
+            # Stopped (or failed): no waiting for the encoders still running; they are killed.
+            pool.shutdown(wait=False, cancel_futures=True)
+            stop_tools()
+            raise
+        pool.shutdown()
         # Each scene's frames decode to whole frames with its audio ENCODER_DELAY samples in.
         offsets = [0]
         lengths = _scene_lengths(scene_files)

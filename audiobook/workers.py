@@ -50,7 +50,14 @@ def run(
         for _ in range(jobs):
             ours, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(theirs, work, os.getpid()), daemon=True)
-            process.start()
+            # Ctrl-C is held back while a worker starts: the worker is born with it blocked (so
+            # a Ctrl-C while it imports cannot give it a traceback) and ignores it once running;
+            # one that came meanwhile reaches this process when it is let through again.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                process.start()
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             theirs.close()
             workers.append((process, ours))
             if not _give(ours, pending, busy):
@@ -160,6 +167,7 @@ def _no_interrupts() -> Any:
 def _serve(conn: Connection, work: Callable[..., Any], parent: int) -> None:
     """A worker: run tasks from the pipe until it closes or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with_parent()
     while True:
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -45,6 +46,9 @@ def start(chapter: Path, out: Path, cache: Path) -> subprocess.Popen[str]:
 
 
 def once(way: str, chapter: Path, folder: Path) -> tuple[float, int, bool, int]:
+    # A cache of its own each time, so that the render is still synthesizing when stopped (with the
+    # shared one it would soon find every clip made and end before the signal).
+    shutil.rmtree(folder / "cache", ignore_errors=True)
     proc = start(chapter, folder / "out", folder / "cache")
     time.sleep(random.uniform(3, 12))
     sent = time.monotonic()
