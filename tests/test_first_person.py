@@ -157,3 +157,14 @@ def test_the_teller_is_the_one_called_by_name_anywhere_in_the_talk(tmp_path: Pat
         '"It is," I said.'
     )
     assert [s for s, _ in said(tmp_path, text)][-2:] == ["Tom", "Jim"]
+
+
+def test_someone_who_leaves_speaks_no_more_by_turn_taking(tmp_path: Path) -> None:
+    text = (
+        "Tsunade and Sarutobi sat in the office when the door opened and another jonin entered.\n\n"
+        '"The prisoner is gone," he reported. "That is all." He finished before bowing and leaving.\n\n'
+        '"What now, sensei?" Tsunade asked.\n\n'
+        '"We wait."'
+    )
+    # Turn-taking would give the last line to the jonin, two lines back; he has left.
+    assert said(tmp_path, text)[-1][0] != "The jonin"

@@ -15,7 +15,7 @@ from .cast import FIRST_PERSON, Character
 from .context import _SPACE, Context
 from .mentions import _PRONOUN_SUBJECT
 from .narrator import _i_acts
-from .turns import Turn, _called_next, _narration_between
+from .turns import Turn, _called_next, _narration_between, departs
 
 
 def _beat(ctx: Context, segments: list[Segment], indexes: list[int]) -> tuple[str, str] | None:
@@ -115,7 +115,7 @@ def _alternation(ctx: Context, turns: list[Turn], k: int) -> tuple[str, str] | N
         speaker, between = turns[far], turns[near]
         if any(t.block != turns[k].block or t.rule == "nearest" for t in (speaker, between)):
             continue
-        if _narration_between(ctx.segments, turns, far, k):
+        if _narration_between(ctx.segments, turns, far, k) or (far < k and departs(ctx, speaker)):
             continue
         if speaker.speaker and between.speaker and speaker.speaker not in (between.speaker, *said):
             return speaker.speaker, rule

@@ -22,7 +22,7 @@ from .mentions import _tag
 from .names import _resolve_name
 from .narrator import _first_person, told_in_first_person
 from .people import _newcomer
-from .turns import _TAKES_PART, Decision, Turn, _reaches, _settle, _turns
+from .turns import _TAKES_PART, Decision, Turn, _reaches, _settle, _turns, departs
 
 
 @dataclass
@@ -75,9 +75,13 @@ def untagged(ch: Reading) -> None:
     """Every turn no tag decided: action beats, the one addressed, turn-taking (`_answer`)."""
     # Turn-taking counts from turns decided by a name or a pronoun: descriptors and action beats
     # are too often wrong to count from.
-    anchored = [t.speaker if t.rule in ("explicit", "pronoun") else None for t in ch.turns]
-    for turn in ch.turns:
-        if turn.rule in _TAKES_PART and turn.speaker:
+    gone = [departs(ch.ctx, t) for t in ch.turns]
+    anchored = [
+        t.speaker if t.rule in ("explicit", "pronoun") and not g else None
+        for t, g in zip(ch.turns, gone, strict=True)
+    ]
+    for turn, left in zip(ch.turns, gone, strict=True):
+        if turn.rule in _TAKES_PART and turn.speaker and not left:
             ch.ctx.taking_part.setdefault(turn.block, set()).add(turn.speaker)
     for k, turn in enumerate(ch.turns):
         if turn.speaker is None:

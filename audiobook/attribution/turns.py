@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import regex
+
 from ..segment import Segment
 from .cast import Character
 from .confidence import _REACH_LIMIT
@@ -80,6 +82,21 @@ def _settle(turn: Turn, segments: list[Segment]) -> None:
                 return
 
 
+def departs(ctx: Context, turn: Turn) -> bool:
+    """Whether the narration after the turn's last line says someone leaves (`He finished before
+    bowing and leaving`, `she left the room`): its speaker is gone, so no later line is theirs by
+    turn-taking, and they no longer take part in the conversation."""
+    last = ctx.segments[turn.speech[-1]].end
+    end = ctx.segments[turn.indexes[-1]].end
+    return last < end and _LEAVES.search(ctx.text, last, end) is not None
+
+
+_LEAVES = regex.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|\p{Lu}\p{Ll}+)\s+(?:\p{Ll}+ly\s+)?(?:left|departed|walked\s+out|went\s+out|exited)\b"
+    r"|\b(?:before|and|then)\s+(?:\p{Ll}+ing\s+and\s+)?(?:leaving|departing)\b"
+)
+"""Someone going away: `she left`, `Tom quickly departed`, `before bowing and leaving`; not `his left
+fist`."""
 _TAKES_PART = ("explicit", "pronoun", "descriptor", "beat")
 """Rules whose speakers count as taking part in a conversation."""
 
