@@ -47,7 +47,7 @@ from .script import SCRIPT_SUFFIX, apply_corrections
 from .segment import Segment
 from .speech import is_speakable, prepare, say_as, spoken_text
 from .stitch import Pauses, Placed, stitch
-from .subtitles import Cue, srt, vtt
+from .subtitles import cues_for, srt, vtt
 from .synthesize import Clip, Fallback, clip_keys, synthesize
 from .voices import load_voices
 
@@ -174,7 +174,7 @@ class Place:
 
 RENDER_FORMAT = 3
 """Raise when what a render writes for the same inputs changes, so that old outputs are redone
-(3: scene files carry an album of their own)."""
+(3: scene files carry an album of their own, subtitles come in readable cues)."""
 
 
 @dataclass(frozen=True)
@@ -479,7 +479,13 @@ def _write(
         join_mp3(scene_files, chapter_mp3, tags, markers)
         data = _manifest(analysis, lines, placed, rate, chapter_mp3, scene_files, spans, offsets)
         data["render_key"] = key
-        cues = [Cue(s["start_ms"], s["end_ms"], s["text"]) for s in data["segments"]]
+        cues = [
+            cue
+            for s in data["segments"]
+            for cue in cues_for(
+                s["start_ms"], s["end_ms"], s["text"], s["speaker"] if s["kind"] != "narration" else None
+            )
+        ]
         write_text(srt(cues), chapter_mp3.with_suffix(".srt"))
         write_text(vtt(cues), chapter_mp3.with_suffix(".vtt"))
         manifest = out / f"{place.stem}.json"

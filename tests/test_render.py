@@ -68,15 +68,28 @@ def test_chapter_markers_mark_each_scene(rendered: Path) -> None:
     assert str(chapters["chp2"].sub_frames["TIT2"]) == "Running to Nowhere - scene 3"
 
 
-def test_subtitles_follow_the_manifest(rendered: Path) -> None:
+def test_subtitles_are_readable_and_follow_the_manifest(rendered: Path) -> None:
     segments = json.loads((rendered / "29 - Running to Nowhere.json").read_text())["segments"]
     srt = (rendered / "29 - Running to Nowhere.srt").read_text(encoding="utf-8").strip().split("\n\n")
     vtt = (rendered / "29 - Running to Nowhere.vtt").read_text(encoding="utf-8").strip().split("\n\n")
-    assert len(srt) == len(segments) and vtt[0] == "WEBVTT" and len(vtt) == len(segments) + 1
-    number, times, text = srt[1].split("\n")
-    assert number == "2" and text == segments[1]["text"]
-    start_ms = segments[1]["start_ms"]
-    assert times.startswith(f"00:00:{start_ms // 1000:02d},{start_ms % 1000:03d} --> ")
+    assert vtt[0] == "WEBVTT" and len(vtt) == len(srt) + 1 > len(segments)
+
+    def ms(stamp: str) -> int:
+        h, m, rest = stamp.replace(",", ".").split(":")
+        return round((int(h) * 3600 + int(m) * 60 + float(rest)) * 1000)
+
+    cues = [block.split("\n") for block in srt]
+    for number, (index, times, *lines) in enumerate(cues, 1):
+        start, end = (ms(t) for t in times.split(" --> "))
+        assert index == str(number) and 0 < end - start <= 7000
+        assert 1 <= len(lines) <= 2 and all(len(line) <= 42 for line in lines)
+    # The cues of a segment start with it and end with it, and say who speaks.
+    said = segments[1]
+    first = cues[1]
+    assert ms(first[1].split(" --> ")[0]) == said["start_ms"] and first[2].startswith(f"{said['speaker']}: ")
+    spoken = " ".join(" ".join(c[2:]) for c in cues)
+    assert " ".join(said["text"].split()) in spoken.replace(f"{said['speaker']}: ", "")
+    assert any(block.split("\n")[1].startswith(f"<v {said['speaker']}>") for block in vtt[1:])
 
 
 def test_chapter_passes_acx_check(rendered: Path) -> None:

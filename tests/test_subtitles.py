@@ -1,0 +1,43 @@
+"""Readable subtitles: cues of a sentence or less, two lines of 42 characters, seven seconds."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audiobook.subtitles import LINE_CHARS, MAX_CUE_MS, cues_for, srt, vtt
+
+PARAGRAPH = (
+    "The busty woman shook her head, her hair falling over her shoulders as she slumped further into "
+    "the chair. It had been a long week. Nobody in the village, not even the elders who had seen three "
+    "wars, could say what would come next."
+)
+
+
+def test_a_paragraph_becomes_sentences_that_tile_its_time() -> None:
+    cues = cues_for(1000, 21000, PARAGRAPH)
+    assert cues[0].start_ms == 1000 and cues[-1].end_ms == 21000
+    assert all(a.end_ms == b.start_ms for a, b in zip(cues, cues[1:], strict=False))
+    assert " ".join(c.text for c in cues) == " ".join(PARAGRAPH.split())
+    assert any(c.text == "It had been a long week." for c in cues)
+
+
+def test_speech_carries_its_speaker() -> None:
+    cues = cues_for(0, 2000, '"Sensei..."', "Tsunade")
+    assert srt(cues).split("\n")[2] == 'Tsunade: "Sensei..."'
+    assert vtt(cues).split("\n")[3] == '<v Tsunade>"Sensei..."'
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcdefgh ,.!?", min_size=1, max_size=12), min_size=1, max_size=60),
+    st.integers(0, 10_000),
+    st.integers(100, 120_000),
+    st.sampled_from([None, "Sakura", "A hard-featured dame"]),
+)
+def test_any_text_gives_cues_that_fit(words: list[str], start: int, length: int, speaker: str | None) -> None:
+    text = " ".join(words)
+    cues = cues_for(start, start + length, text, speaker)
+    assert cues[0].start_ms == start and cues[-1].end_ms == start + length
+    for cue, block in zip(cues, srt(cues).strip().split("\n\n"), strict=True):
+        lines = block.split("\n")[2:]
+        assert len(lines) <= 2 and all(len(line) <= LINE_CHARS for line in lines)
+        assert cue.end_ms - cue.start_ms <= MAX_CUE_MS or len(cue.text.split()) < 2
