@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,19 +45,3 @@ def read_wav(path: Path) -> Audio:
         if wav.getsampwidth() != SAMPLE_WIDTH_BYTES or wav.getnchannels() != 1:
             raise ValueError(f"{path}: expected 16-bit mono WAV")
         return Audio(wav.readframes(wav.getnframes()), wav.getframerate())
-
-
-def write_wav(audio: Audio, path: Path) -> None:
-    """Write a WAV atomically: a temporary file in the same folder, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(SAMPLE_WIDTH_BYTES)
-            wav.setframerate(audio.sample_rate_hz)
-            wav.writeframes(audio.pcm)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -49,11 +49,17 @@ def write_clip(audio: Audio, path: Path) -> None:
     fmt = struct.pack("<HHIIHH", 1, 1, audio.sample_rate_hz, audio.sample_rate_hz * SAMPLE_WIDTH_BYTES, 2, 16)
     check = hashlib.sha256(pcm).digest() + struct.pack("<Q", len(pcm) // SAMPLE_WIDTH_BYTES)
     body = b"WAVE" + _chunk(b"fmt ", fmt) + _chunk(b"data", pcm) + _chunk(_CHUNK, check)
+    _write(b"RIFF" + struct.pack("<I", len(body)) + body, path)
+
+
+def _write(data: bytes, path: Path) -> None:
+    """Bytes written atomically: a temporary `.part` file in the same folder (never taken for a
+    clip), then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(b"RIFF" + struct.pack("<I", len(body)) + body)
+            out.write(data)
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -91,13 +97,8 @@ def read_clip(path: Path) -> Audio:
 
 def hold(keys: set[str], root: Path | None = None) -> Path:
     """Record that this process uses these clips, so that no other render prunes them."""
-    folder = (root or cache_dir()) / "holds"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{os.getpid()}.txt"
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("\n".join(sorted(keys)))
-    os.replace(tmp, path)
+    path = (root or cache_dir()) / "holds" / f"{os.getpid()}.txt"
+    _write("\n".join(sorted(keys)).encode("utf-8"), path)
     return path
 
 

@@ -100,8 +100,7 @@ class Chapter:
 
 
 def decode(data: bytes, path: Path) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; control characters and
-    terminal escape codes are dropped, with a warning."""
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; a binary file is refused."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
     elif data.startswith(_BINARY) or len(_CONTROL_BYTES.findall(data[:4096])) > _BINARY_SHARE * len(
@@ -113,14 +112,18 @@ def decode(data: bytes, path: Path) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
+    if not text.strip():
+        raise AudiobookError(f"{path} has no text; give a chapter with at least one line")
+    return text
+
+
+def clean(text: str, path: Path) -> str:
+    """The text without control characters and terminal escape codes, which no reader of any
+    kind passes on (a `&#7;` in HTML included); a warning says how many were dropped."""
     cleaned = _CONTROL.sub("", text)
     if len(cleaned) != len(text):
-        dropped = len(text) - len(cleaned)
-        warnings.warn(
-            f"{path}: dropped {dropped} control character(s) from the text", InputWarning, stacklevel=2
-        )
-    if not cleaned.strip():
-        raise AudiobookError(f"{path} has no text; give a chapter with at least one line")
+        message = f"{path}: dropped {len(text) - len(cleaned)} control character(s) from the text"
+        warnings.warn(message, InputWarning, stacklevel=2)
     return cleaned
 
 

@@ -152,7 +152,8 @@ def render(
     """
     try:
         with stoppable():
-            single = len(chapters) == 1 and Path(chapters[0]).is_file() and _one_chapter(Path(chapters[0]))
+            one = _one_chapter(chapters)
+            single = one is not None
             first = Path(chapters[0]) if single else _first_chapter(chapters)
             cfg = _config(first, config)
             if single:
@@ -172,7 +173,7 @@ def render(
             if not single:
                 _render_book(chapters, options, m4b)
                 return
-            result = render_chapter(first, options)
+            result = render_chapter(one or first, options)
     except AudiobookError as exc:
         _fail(exc)
     except Stopped as exc:
@@ -217,9 +218,14 @@ def _one_of(path: Path, number: int | None) -> Chapter:
     return chapters[number - 1]
 
 
-def _one_chapter(path: Path) -> bool:
-    """Whether a file holds one chapter (an EPUB or a one-file serial renders as a book)."""
-    return path.suffix.lower() != ".epub" and len(read_book(path).chapters) == 1
+def _one_chapter(inputs: list[str]) -> Chapter | None:
+    """The chapter, read once, when the command names one file that holds one chapter (an EPUB or
+    a one-file serial renders as a book)."""
+    path = Path(inputs[0])
+    if len(inputs) != 1 or not path.is_file() or path.suffix.lower() == ".epub":
+        return None
+    chapters = read_book(path).chapters
+    return chapters[0] if len(chapters) == 1 else None
 
 
 def _first_chapter(inputs: list[str]) -> Path:
@@ -264,7 +270,7 @@ def script(
 ) -> None:
     """Print or write who says what, without synthesizing.
 
-    Example: audiobook script ch.txt -o ch.script.txt; audiobook script story.epub -c 3 -o story.03.script.txt
+    Example: audiobook script ch.txt -o ch.script.txt; audiobook script story.epub -n 3 -o story.03.script.txt
     """
     if format not in ("json", "text"):
         _fail(AudiobookError(f"unknown --format '{format}'; use json or text"))

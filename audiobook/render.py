@@ -110,8 +110,8 @@ class Line:
     clip: Clip
 
 
-def render_chapter(path: Path, options: RenderOptions) -> RenderResult:
-    """Render a chapter file into `options.output_dir`.
+def render_chapter(path: Path | Chapter, options: RenderOptions) -> RenderResult:
+    """Render a chapter (a file, or one already read) into `options.output_dir`.
 
     Only one render writes into a folder at a time (a lock file in it); files left by a render
     that was killed are swept up first. Nothing in the folder changes until synthesis is done and

@@ -70,8 +70,8 @@ class Segment:
     band: str | None = None
     """Where the line sits for its measured confidence: how many speech paragraphs away the
     nearest one a name tag decides is (`0`, `1`, `2`, `3-4`, `5-8`, `far`), with `=` when the line
-    of a paragraph next to it has the same speaker (an exchange alternates)."""
-
+    of a paragraph next to it has the same speaker, `!` when turn-taking from the tags around says
+    otherwise, `+` when more than two take part)."""
     evidence: tuple[int, int] | None = None
     """The span of the chapter text the speaker was decided by (`said Sakura`), when known."""
 

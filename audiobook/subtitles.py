@@ -22,7 +22,6 @@ MAX_CUE_MS = 7000
 """The longest a cue stays on screen."""
 _SENTENCE = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+(?=\S)")
 _CLAUSE = regex.compile(r"(?<=[,;:—–])\s+(?=\S)")
-_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def cues_for(start_ms: int, end_ms: int, text: str, speaker: str | None = None) 
     label = f"{speaker}: " if speaker else ""
     pieces = [p for sentence in _SENTENCE.split(_one_line(text)) for p in _fit(sentence, len(label))]
     weights = [_weight(p) for p in pieces]
-    total, done = sum(weights), 0
+    total, done = sum(weights), 0.0
     cues = []
     for piece, weight in zip(pieces, weights, strict=True):
         start = start_ms + round((end_ms - start_ms) * done / total)
@@ -138,8 +137,9 @@ def _time(ms: int, sep: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Whitespace collapsed, control characters dropped, and `-->` (the cue separator) never in it."""
-    return " ".join(_CONTROL.sub("", text).split()).replace("-->", "->")
+    """Whitespace collapsed, and `-->` (the cue separator) never in it. (Control characters never
+    get this far: reading drops them, `read.clean`.)"""
+    return " ".join(text.split()).replace("-->", "->")
 
 
 def _lines(text: str) -> str:

@@ -186,6 +186,8 @@ class Tag:
     """The speech verb."""
     pos: int
     """Offset of the subject in the chapter text."""
+    extent: tuple[int, int] | None = None
+    """The tag's words in the chapter text, subject and speech verb (`said Elizabeth`), when known."""
 
 
 def tag_after(text: str, start: int, end: int) -> Tag | None:
@@ -245,7 +247,9 @@ def _tag(match: regex.Match[str], offset: int) -> Tag | None:
         return None
     if not _agrees(match, suffix, who, verb):
         return None
-    return Tag(who, kind, verb, offset + start)
+    verb_start, verb_end = match.span(f"verb{suffix}")
+    extent = (offset + min(start, verb_start), offset + max(start + len(who), verb_end))
+    return Tag(who, kind, verb, offset + start, extent)
 
 
 _BARE = frozenset(_VERBS) - {form for forms in _IRREGULAR.values() for form in forms} - {"quoth"}

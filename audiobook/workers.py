@@ -18,7 +18,7 @@ import ctypes
 import ctypes.util
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
@@ -81,10 +81,10 @@ def run(
 
 
 def _give(
-    conn: Connection, pending: Iterable[tuple[str, tuple[Any, ...]]], busy: dict[Connection, str]
+    conn: Connection, pending: Iterator[tuple[str, tuple[Any, ...]]], busy: dict[Connection, str]
 ) -> bool:
     """Hand the next task to an idle worker; False when there is none left."""
-    task = next(iter(pending), None)
+    task = next(pending, None)
     if task is None:
         return False
     conn.send(task)

@@ -214,6 +214,28 @@ def test_any_html_gives_a_page(markup: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcdhpiemr1&;#x\n.")), max_size=300))
+def test_any_html_file_reads_or_fails_only_as_a_user_error(markup: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.html"
+        path.write_text(markup, encoding="utf-8")
+        try:
+            book = read_book(path)
+        except AudiobookError:
+            return
+        assert book.chapters and all(c.text.strip() for c in book.chapters)
+
+
+def test_a_page_with_no_text_is_one_error_line(tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><title>T</title></head><body><p>  </p><img src='x.png'/></body></html>")
+    with pytest.raises(AudiobookError, match="has no text"):
+        read_book(path)
+
+
+@settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_as_epub_fail_only_as_a_user_error(data: bytes) -> None:
     import tempfile

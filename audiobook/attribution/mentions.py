@@ -132,7 +132,8 @@ def _introducer(ctx: Context, sentence: int, verb: regex.Match[str]) -> Tag | No
     named = next((m for m in reversed(fit) if m.subject), None)
     pronouns = list(_PRONOUN_SUBJECT.finditer(text, sentence, verb.start()))
     if pronouns and (named is None or pronouns[-1].start() > named.pos):
-        return Tag(pronouns[-1].group(), "pronoun", verb.group(), pronouns[-1].start())
+        pronoun = pronouns[-1]
+        return Tag(pronoun.group(), "pronoun", verb.group(), pronoun.start(), (pronoun.start(), verb.end()))
     named = named or (fit[-1] if fit else None)
     return _named_tag(named, verb) if named is not None else None
 
@@ -153,7 +154,7 @@ def _may_be_subject(ctx: Context, start: int, pos: int) -> bool:
 
 
 def _named_tag(mention: Mention, verb: regex.Match[str]) -> Tag:
-    return Tag(mention.character.name, "name", verb.group(), mention.pos)
+    return Tag(mention.character.name, "name", verb.group(), mention.pos, (mention.pos, verb.end()))
 
 
 def _tagged_by(ctx: Context, tag: Tag, i: int) -> list[int]:

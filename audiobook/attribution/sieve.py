@@ -43,7 +43,7 @@ def name_tags(ch: Reading) -> None:
                 continue
             named = _resolve_name(ch.ctx, tag)
             if named is not None:
-                turn.decided[i] = Decision(named[0].name, "explicit", named[1], _span(ch.ctx, tag))
+                turn.decided[i] = Decision(named[0].name, "explicit", named[1], _span(tag))
         _settle(turn, ch.ctx.segments)
 
 
@@ -67,7 +67,7 @@ def other_tags(ch: Reading) -> None:
             if found is not None and not ctx.on(found[1]):
                 found = None
             if found is not None:
-                turn.decided[i] = Decision(found[0].name, tag.kind, found[1], _span(ctx, tag))
+                turn.decided[i] = Decision(found[0].name, tag.kind, found[1], _span(tag))
         _settle(turn, ctx.segments)
 
 
@@ -190,15 +190,9 @@ _ALTERNATION_REACH = 4
 """How many pairs of turns away a tagged turn still says who alternates with whom."""
 
 
-def _span(ctx: Context, tag: Tag) -> tuple[int, int]:
-    """The words of a tag: who, and the speech verb next to them (`said Elizabeth`)."""
-    start, end = tag.pos, tag.pos + len(tag.who)
-    window = ctx.text[max(0, start - _VERB_REACH) : end + _VERB_REACH]
-    at = window.find(tag.verb) if tag.verb else -1
-    if at >= 0:
-        verb = max(0, start - _VERB_REACH) + at
-        start, end = min(start, verb), max(end, verb + len(tag.verb))
-    return start, end
+def _span(tag: Tag) -> tuple[int, int]:
+    """The words of a tag: who, and the speech verb when the tag knows where it is."""
+    return tag.extent or (tag.pos, tag.pos + len(tag.who))
 
 
 def _evidence(ch: Reading, k: int) -> tuple[int, int] | None:
@@ -223,8 +217,6 @@ def _evidence(ch: Reading, k: int) -> tuple[int, int] | None:
     return None
 
 
-_VERB_REACH = 30
-"""How far from a tag's subject its verb is looked for."""
 _NAME_REACH = 1500
 """How far before a line the name a beat or the nearest name rests on is looked for."""
 

@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..chapter import Chapter, decode, parse_chapter
+from ..chapter import Chapter, clean, decode, parse_chapter
 from ..errors import AudiobookError
 from .epub import read_epub
 from .html import parse_html
@@ -113,6 +113,10 @@ def unreadable(path: Path, exc: OSError) -> str:
 
 
 def _book(path: Path, texts: list[str], info: BookInfo) -> Book:
+    """The chapters of a file's texts, cleaned of control characters; those with no text left out."""
+    texts = [t for t in (clean(t, path) for t in texts) if t.strip()]
+    if not texts:
+        raise AudiobookError(f"{path} has no text; give a chapter with at least one line")
     if len(texts) == 1:
         chapters: tuple[Chapter, ...] = (parse_chapter(texts[0], path),)
     else:

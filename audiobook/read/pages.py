@@ -151,7 +151,8 @@ def _plain(root: Node, fallback_title: str) -> Page:
         paragraphs = body_paragraphs(body)
         if heading is not None and paragraphs and paragraphs[0] == title:
             paragraphs = paragraphs[1:]
-        page.chapters.append(chapter_text(title, paragraphs))
+        if paragraphs:  # a page with no text is no chapter
+            page.chapters.append(chapter_text(title, paragraphs))
         page.info.title = page.info.title or fallback_title
         return page
     chunks: list[tuple[str, list[Node | str]]] = [("", [])]
