@@ -39,4 +39,4 @@ typecheck: setup
 	$(BIN)/mypy audiobook
 
 clean:
-	rm -rf $(VENV) output/*.mp3 output/*.json output/scenes
+	rm -rf $(VENV) output/*/ output/*.mp3 output/*.json

@@ -1,8 +1,10 @@
-"""Render a whole book: many chapters in reading order, one cast, only what changed, one M4B.
+"""Render a whole book: many chapters in reading order, one cast, only what changed.
 
-The book goes where audiobook servers such as Audiobookshelf look for it:
-`OUTPUT/Author/Title/NN - Chapter Title.mp3`, with the scene files under `scenes/` (holding an
-`.ignore` file, so that the server does not list them as chapters) and `Title.m4b` beside them.
+The book goes where audiobook servers such as Audiobookshelf look for it, one copy of its audio
+per book folder: `OUTPUT/Author/Title/NN - Chapter Title.mp3` (format `mp3`) or
+`OUTPUT/Author/Title/Title.m4b` (format `m4b`), with the scene files under `scenes/` (holding an
+`.ignore` file, so that the server does not list them as tracks). A second format goes into
+`OUTPUT/FORMAT/Author/Title/`, a folder the server ignores too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from tqdm import tqdm
 
 from .analysis import Analysis
 from .attribution.cast import Cast, Character
-from .casting import RECORD_NAME, cast_voices, line_counts, read_record, record_text
+from .casting import RECORD_NAME, Casting, cast_voices, line_counts, read_record, record_text
 from .chapter import Chapter
 from .characters import discover_characters
 from .distributed import connect
@@ -41,13 +44,17 @@ from .render import (
     render_job,
 )
 from .script import SCRIPT_SUFFIX
+from .subtitles import srt, vtt
 from .synthesize import missing
 from .voices import load_voices
+from .writer import SCENE_FOLDERS, chapter_cues
 
 CHAPTER_SUFFIXES = READABLE
 """What a folder's chapter files end in."""
 _GLOB = regex.compile(r"[*?\[]")
 _DIGITS = regex.compile(r"(\d+)")
+FORMATS = ("mp3", "m4b")
+"""What a book is written as: a file per chapter, or one M4B with a marker per chapter."""
 _FIRST = ("prologue", "foreword", "preface", "introduction")
 _LAST = ("epilogue", "afterword", "appendix")
 
@@ -73,7 +80,7 @@ class BookResult:
     failed: list[Failure] = field(default_factory=list)
     """Chapters that failed, with the reason; the others were still rendered."""
     m4b: Path | None = None
-    """The whole book as one M4B, when made (or already up to date)."""
+    """The whole book as one M4B, when asked for (made now or already up to date)."""
     m4b_written: bool = False
     """True when this run wrote the M4B."""
     clips_made: int = 0
@@ -209,16 +216,34 @@ def _analyse(chapter: Chapter, options: RenderOptions, cast: tuple[Character, ..
     return analyse_chapter(chapter, replace(options, script=beside_script(chapter.path)), cast)
 
 
+@dataclass(frozen=True)
+class Copy:
+    """One copy of the book's audio: its format and folder."""
+
+    format: str
+    folder: Path
+
+
+def copies(root: Path, folder: Path, formats: Sequence[str]) -> list[Copy]:
+    """The first format in the book's folder; each other in ROOT/FORMAT/Author/Title, whose top
+    folder holds an `.ignore` file, so that a library scanning ROOT holds the book once."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise AudiobookError(f"unknown format '{(unknown or [''])[0]}'; use mp3, m4b or both (mp3,m4b)")
+    order = list(dict.fromkeys(formats))
+    return [Copy(order[0], folder)] + [Copy(f, root / f / folder.relative_to(root)) for f in order[1:]]
+
+
 def render_book(
     inputs: Sequence[str],
     options: RenderOptions,
-    m4b: bool = True,
+    formats: Sequence[str] = ("mp3",),
     report: Callable[[str], None] = lambda line: None,
 ) -> BookResult:
-    """Render every chapter named by `inputs` into OUTPUT/Author/Title.
+    """Render every chapter named by `inputs` into OUTPUT/Author/Title, in each of `formats`.
 
     Chapters already up to date are skipped; a chapter that fails is reported and the others
-    still render. The M4B is made when every chapter is in place and something changed.
+    still render. An M4B is assembled when every chapter is in place and something changed.
     """
     started = time.perf_counter()
     require_ffmpeg()
@@ -227,8 +252,10 @@ def render_book(
     chapters, failed, source = read_chapters(collect_chapters(inputs))
     if not chapters:
         raise AudiobookError(f"no chapter could be read: {failed[0].reason}")
+    root = options.output_dir
     options = _book_options(chapters, source, options)
     folder = options.output_dir
+    targets = copies(root, folder, formats)
     result = BookResult(folder, failed=failed)
     found = book_characters(chapters, options.config.characters + options.cast)
     analyses: list[Analysis] = []
@@ -237,21 +264,53 @@ def render_book(
             analyses.append(_analyse(chapter, options, found))
         except AudiobookError as exc:
             failed.append(Failure(chapter.path, str(exc)))
-    with output_lock(folder):
+    with ExitStack() as locks:
+        for target in targets:
+            locks.enter_context(output_lock(target.folder))
         if source is not None:
             options = _from_source(source, folder, options)
         if options.config.book.description:
             # Audiobookshelf takes a book's description from desc.txt in its folder.
             write_text(options.config.book.description + "\n", folder / "desc.txt")
-        jobs = _plan(chapters, analyses, options, failed)
-        finished = _render_jobs(jobs, options, result, report)
-        if not failed:
-            _remove_stale(folder, {job.place.stem for job in jobs})
-        if m4b and not failed:
-            _book_m4b(finished, jobs, options, result)
+        for target in targets[1:]:
+            _mark_ignored(root / target.format)
+        casting = _cast(analyses, folder, options)
+        runs = [(t, _plan(chapters, analyses, casting, _for(t, options), failed)) for t in targets]
+        with _bar(runs, options) as bar:
+            for n, (target, jobs) in enumerate(runs):
+                copy_options = _for(target, options)
+                finished = _render_jobs(jobs, copy_options, result, report, bar, primary=n == 0)
+                if not failed:
+                    _remove_stale(target.folder, {job.place.stem for job in jobs})
+                if target.format == "m4b" and not failed:
+                    _book_m4b(finished, jobs, copy_options, result)
+                    bar.update(1)
     result.failed = failed
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _for(target: Copy, options: RenderOptions) -> RenderOptions:
+    """The options of one copy: its folder, and its scenes as MP3s or as AAC pieces for the M4B."""
+    encoding = "mp3" if target.format == "mp3" else "aac"
+    return replace(options, output_dir=target.folder, encoding=encoding)
+
+
+def _mark_ignored(top: Path) -> None:
+    """An `.ignore` file in ROOT/FORMAT: a library scanning ROOT lists the book once."""
+    if not (top / ".ignore").is_file():
+        write_text("A second copy of books in another format; not books of their own.\n", top / ".ignore")
+
+
+def _bar(runs: list[tuple[Copy, list[Job]]], options: RenderOptions) -> tqdm:
+    """One bar over every stage that takes time: a step per clip to synthesize, per chapter to
+    level, per scene to encode, and per M4B to assemble (on a terminal only)."""
+    todo = [j for t, jobs in runs for j in jobs if options.force or j.up_to_date(t.folder) is None]
+    clips = missing(list({key for job in todo for key in job.clip_keys}))
+    steps = sum(1 + len({line.segment.scene for line in job.lines}) for job in todo)
+    assemble = sum(target.format == "m4b" for target, _ in runs)
+    disable = None if options.progress else True
+    return tqdm(total=clips + steps + assemble, unit="step", desc="Book", disable=disable)
 
 
 def _book_options(chapters: Sequence[Chapter], source: Book | None, options: RenderOptions) -> RenderOptions:
@@ -270,12 +329,9 @@ def _book_options(chapters: Sequence[Chapter], source: Book | None, options: Ren
     return replace(options, output_dir=folder, book=title, author=author)
 
 
-def _plan(
-    chapters: Sequence[Chapter], analyses: list[Analysis], options: RenderOptions, failed: list[Failure]
-) -> list[Job]:
+def _cast(analyses: list[Analysis], folder: Path, options: RenderOptions) -> Casting:
     """One cast for the book, recorded before any audio (so that an interrupted batch resumes
-    with the same voices), and each chapter's job; a chapter that cannot be planned fails alone."""
-    folder = options.output_dir
+    with the same voices)."""
     recorded = read_record(folder)
     segments = [s for a in analyses for s in a.segments]
     counts = line_counts(segments)
@@ -283,61 +339,80 @@ def _plan(
         segments, Cast(book_cast(analyses, counts)), load_voices(), options.config, recorded
     )
     write_text(record_text(recorded, casting), folder / RECORD_NAME)
+    return casting
+
+
+def _plan(
+    chapters: Sequence[Chapter],
+    analyses: list[Analysis],
+    casting: Casting,
+    options: RenderOptions,
+    failed: list[Failure],
+) -> list[Job]:
+    """Each chapter's job; a chapter that cannot be planned fails alone (reported once)."""
     jobs: list[Job] = []
     places = {c.path: p for c, p in zip(chapters, _places(chapters), strict=True)}
     for analysis in analyses:
+        path = analysis.chapter.path
+        if any(f.path == path for f in failed):
+            continue
         try:
-            jobs.append(plan_job(analysis, casting, options, places[analysis.chapter.path]))
+            jobs.append(plan_job(analysis, casting, options, places[path]))
         except AudiobookError as exc:
-            failed.append(Failure(analysis.chapter.path, str(exc)))
+            failed.append(Failure(path, str(exc)))
     return jobs
 
 
 def _render_jobs(
-    jobs: list[Job], options: RenderOptions, result: BookResult, report: Callable[[str], None]
+    jobs: list[Job],
+    options: RenderOptions,
+    result: BookResult,
+    report: Callable[[str], None],
+    bar: tqdm,
+    primary: bool = True,
 ) -> list[RenderResult]:
-    """Render the chapters in order under one progress bar (on a terminal; else a line each),
-    counting clips made and reused and scenes encoded; a chapter that fails is reported."""
+    """Render one copy's chapters in order under the book's bar (on a terminal; else a line
+    each), counting clips made and reused and scenes encoded; a chapter that fails is reported.
+    Only the first copy's chapters are listed as rendered or unchanged."""
     folder = options.output_dir
-    todo = [job for job in jobs if options.force or job.up_to_date(folder) is None]
-    _mark_scenes(folder)
+    _mark_scenes(folder, options.scenes)
     finished: list[RenderResult] = []
-    disable = None if options.progress else True
-    with tqdm(
-        total=sum(missing(j.clip_keys) for j in todo), unit="clip", desc="Book", disable=disable
-    ) as bar:
-        for n, job in enumerate(jobs, 1):
-            bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
-            made = missing(job.clip_keys)
-            try:
-                done = render_job(job, replace(options, progress=False), bar)
-            except AudiobookError as exc:
+    for n, job in enumerate(jobs, 1):
+        bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
+        made = missing(job.clip_keys)
+        try:
+            done = render_job(job, replace(options, progress=False), bar)
+        except AudiobookError as exc:
+            if not any(f.path == job.analysis.chapter.path for f in result.failed):
                 result.failed.append(Failure(job.analysis.chapter.path, str(exc)))
                 report(f"Failed: {job.analysis.chapter.path}: {exc}")
-                continue
+            continue
+        finished.append(done)
+        if primary:
             (result.skipped if done.skipped else result.rendered).append(done)
-            finished.append(done)
-            if not done.skipped:
+        if not done.skipped:
+            if primary:  # a second copy takes the same clips again, from the cache
                 result.clips_made += made
                 result.clips_reused += len(set(job.clip_keys)) - made
-                result.scenes_encoded += done.scenes_encoded
-            if bar.disable:
-                # Not on a terminal (a log, a pipe): a line per chapter instead of a bar.
-                state = (
-                    "unchanged"
-                    if done.skipped
-                    else f"{made} clips made, {done.scenes_encoded} scenes encoded"
-                )
-                minutes = done.duration_ms / 60000
-                report(f"chapter {n}/{len(jobs)}: {done.chapter_mp3.name} ({minutes:.1f} min, {state})")
+            result.scenes_encoded += done.scenes_encoded
+        if bar.disable:
+            # Not on a terminal (a log, a pipe): a line per chapter instead of a bar.
+            state = (
+                "unchanged" if done.skipped else f"{made} clips made, {done.scenes_encoded} scenes encoded"
+            )
+            name = done.chapter_mp3.name if done.chapter_mp3 else job.tags.title
+            report(f"chapter {n}/{len(jobs)}: {name} ({done.duration_ms / 60000:.1f} min, {state})")
     return finished
 
 
 def _book_m4b(
     finished: list[RenderResult], jobs: list[Job], options: RenderOptions, result: BookResult
 ) -> None:
-    """The whole book as one M4B with a marker per chapter, unless it already holds these."""
-    book = [BookChapter(r.chapter_mp3, j.tags.title, j.key) for r, j in zip(finished, jobs, strict=True)]
+    """The whole book as one M4B with a marker per chapter, assembled from the chapters' AAC
+    pieces unless it already holds these, and its subtitles beside it."""
+    book = [
+        BookChapter(tuple(r.scene_files), j.tags.title, j.key) for r, j in zip(finished, jobs, strict=True)
+    ]
     title = options.book or "Audiobook"
     target = options.output_dir / f"{safe_name(title, 'Audiobook')}.m4b"
     info = options.config.book
@@ -345,6 +420,15 @@ def _book_m4b(
         book, target, title, options.author, info.narrator, info.cover, info.description or None
     )
     result.m4b = target
+    if result.m4b_written or not target.with_suffix(".srt").is_file():
+        cues = []
+        start = 0.0
+        for done in finished:
+            manifest = json.loads(done.manifest.read_text(encoding="utf-8"))
+            cues += chapter_cues(manifest["segments"], round(start))
+            start += done.duration_ms
+        write_text(srt(cues), target.with_suffix(".srt"))
+        write_text(vtt(cues), target.with_suffix(".vtt"))
 
 
 def _from_source(source: Book, folder: Path, options: RenderOptions) -> RenderOptions:
@@ -391,13 +475,14 @@ def _remove_stale(folder: Path, stems: set[str]) -> None:
             (folder / str(scene.get("file", ""))).unlink(missing_ok=True)
         for suffix in (".mp3", ".srt", ".vtt", ".json"):
             manifest.with_suffix(suffix).unlink(missing_ok=True)
-    for scene_dir in (folder / "scenes").glob("*/"):
-        if scene_dir.is_dir() and not any(scene_dir.iterdir()):
-            scene_dir.rmdir()
+    for name in SCENE_FOLDERS:
+        for scene_dir in (folder / name).glob("*/"):
+            if scene_dir.is_dir() and not any(scene_dir.iterdir()):
+                scene_dir.rmdir()
 
 
-def _mark_scenes(folder: Path) -> None:
+def _mark_scenes(folder: Path, name: str = "scenes") -> None:
     """Audiobookshelf skips a folder that holds an `.ignore` file: scenes are not chapters."""
-    marker = folder / "scenes" / ".ignore"
+    marker = folder / name / ".ignore"
     if not marker.is_file():
         write_text("Scene files of the chapters; not chapters of their own.\n", marker)

@@ -9,6 +9,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,7 @@ import typer
 
 from .analysis import Analysis, analyse
 from .attribution.cast import Cast, Character
-from .book import analyse_book, book_cast, collect_chapters, read_chapters, render_book
+from .book import FORMATS, analyse_book, book_cast, collect_chapters, read_chapters, render_book
 from .casting import cast_voices, configured_voices, line_counts
 from .chapter import Chapter
 from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
@@ -27,7 +28,7 @@ from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
 from .initfile import init_text
 from .loudness import measure_file
 from .read import read_book
-from .render import RenderOptions, beside_script, render_chapter
+from .render import RenderOptions, beside_script, book_names, render_chapter
 from .script import SCRIPT_SUFFIX, script_json, script_text
 from .speech import prepare, say_as
 from .synthesize import Clip, synthesize
@@ -133,7 +134,18 @@ def render(
     keep_going: Annotated[
         bool, typer.Option(help="Read a line the engine fails on in the narrator's voice, with a warning.")
     ] = False,
-    m4b: Annotated[bool, typer.Option(help="For a book, also write the whole book as one M4B.")] = True,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="mp3 (a file per chapter), m4b (one file, a marker per chapter), or both: mp3,m4b "
+            "(the second goes into OUTPUT/FORMAT/, out of the library's sight).",
+        ),
+    ] = "mp3",
+    scenes: Annotated[
+        bool, typer.Option(help="Scene files in scenes/; --no-scenes keeps them out of sight in .scenes/.")
+    ] = True,
     force: Annotated[
         bool, typer.Option(help="Render chapters even when their output is up to date.")
     ] = False,
@@ -142,10 +154,10 @@ def render(
         typer.Option(help="Dask scheduler (tcp://HOST:8786) to synthesize on; needs audiobook[distributed]."),
     ] = None,
 ) -> None:
-    """Render a chapter, or a whole book, to MP3.
+    """Render a chapter, or a whole book, to MP3 or M4B.
 
-    One file renders into OUTPUT; several files, a folder or a glob render a book into
-    OUTPUT/Author/Title with an M4B of the whole book.
+    One file renders into OUTPUT, or into OUTPUT/Author/Title with --book; several files, a
+    folder, a glob or an EPUB render a book into OUTPUT/Author/Title.
 
     Examples: audiobook render seeds/chapter-29-running-to-nowhere.txt;
     audiobook render chapters/ --book "My Serial" --author "A. Writer"
@@ -168,11 +180,16 @@ def render(
             options = RenderOptions(
                 output, _jobs(jobs), book, author, config=cfg, cast=extra, script=script,
                 keep_going=keep_going, warn=lambda message: typer.echo(f"Warning: {message}", err=True),
-                force=force, scheduler=scheduler,
+                force=force, scheduler=scheduler, scenes="scenes" if scenes else ".scenes",
             )  # fmt: skip
-            if not single:
-                _render_book(chapters, options, m4b)
+            formats = [f.strip().lower() for f in format.split(",") if f.strip()]
+            if not formats or any(f not in FORMATS for f in formats):
+                raise AudiobookError(f"unknown --format '{format}'; use mp3, m4b or both: mp3,m4b")
+            if not single or formats != ["mp3"]:
+                _render_book(chapters, options, formats)
                 return
+            if book or cfg.book.title:
+                options = _in_library(options, first)
             result = render_chapter(one or first, options)
     except AudiobookError as exc:
         _fail(exc)
@@ -185,6 +202,7 @@ def render(
         raise typer.Exit(code=128 + exc.signum) from None
     minutes = result.duration_ms / 60000
     state = "unchanged, kept" if result.skipped else f"{len(result.scene_files)} scenes"
+    assert result.chapter_mp3 is not None
     typer.echo(f"{result.chapter_mp3} ({minutes:.1f} min, {state})")
     typer.echo(f"{result.manifest}")
 
@@ -233,11 +251,21 @@ def _first_chapter(inputs: list[str]) -> Path:
     return collect_chapters(inputs)[0]
 
 
-def _render_book(inputs: list[str], options: RenderOptions, m4b: bool) -> None:
+def _in_library(options: RenderOptions, chapter: Path) -> RenderOptions:
+    """A single chapter of a named book goes where the book's chapters go: OUTPUT/Author/Title
+    (OUTPUT/Title with no author), named and numbered by its own heading."""
+    title, author = book_names(chapter, options)
+    folder = options.output_dir / (safe_name(author) if author else "") / safe_name(title, "Audiobook")
+    return replace(options, output_dir=folder)
+
+
+def _render_book(inputs: list[str], options: RenderOptions, formats: list[str]) -> None:
     """Render a book, print where it went and the summary; exit 1 if a chapter failed."""
-    result = render_book(inputs, options, m4b, report=lambda line: typer.echo(line, err=True))
+    m4b = "m4b" in formats
+    result = render_book(inputs, options, formats, report=lambda line: typer.echo(line, err=True))
     for done in result.rendered:
-        typer.echo(f"{done.chapter_mp3}")
+        if done.chapter_mp3 is not None:
+            typer.echo(f"{done.chapter_mp3}")
     if result.m4b is not None:
         typer.echo(f"{result.m4b}" + ("" if result.m4b_written else " (unchanged)"))
     hours = result.audio_ms / 3_600_000

@@ -8,48 +8,34 @@ import hashlib
 import json
 import os
 import shutil
-from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from tqdm import tqdm
 
 from .analysis import Analysis, analyse
 from .attribution.cast import Character
-from .audio import SAMPLE_WIDTH_BYTES, Audio
 from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
 from .chapter import Chapter
 from .config import Config
 from .distributed import connect
 from .errors import AudiobookError
 from .export import (
-    ENCODER_DELAY,
-    Marker,
     Tags,
-    audio_digest,
-    encoded_digest,
-    join_mp3,
-    mpeg_frames,
     require_ffmpeg,
-    retag_mp3,
     safe_name,
-    stop_tools,
-    write_json,
-    write_mp3,
     write_text,
 )
 from .loudness import normalize
 from .script import SCRIPT_SUFFIX, apply_corrections
-from .segment import Segment
 from .speech import is_speakable, prepare, say_as, spoken_text
-from .stitch import Pauses, Placed, stitch
-from .subtitles import cues_for, srt, vtt
+from .stitch import Pauses, stitch
 from .synthesize import Clip, Fallback, clip_keys, synthesize
 from .voices import load_voices
+from .writer import Line, RenderResult, Writing, write_chapter
 
 
 @dataclass(frozen=True)
@@ -82,32 +68,10 @@ class RenderOptions:
     """Render even when the output is already up to date."""
     scheduler: str | None = None
     """A Dask scheduler address: synthesize on that cluster instead of local processes."""
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    """The files a render wrote."""
-
-    chapter_mp3: Path
-    """The whole chapter."""
-    manifest: Path
-    """The JSON manifest beside it."""
-    scene_files: list[Path]
-    """One MP3 per scene."""
-    duration_ms: float
-    """Length of the chapter audio."""
-    scenes_encoded: int = 0
-    """Scene files encoded by this render; the others already held their audio and were kept."""
-    skipped: bool = False
-    """True when the output was already up to date and nothing was written."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """A segment that is read aloud, with its voice and spoken text."""
-
-    segment: Segment
-    clip: Clip
+    encoding: str = "mp3"
+    """`mp3`: scene MP3s and the chapter MP3; `aac`: scene pieces for the book's M4B (see writer)."""
+    scenes: str = "scenes"
+    """The folder of scene files: `scenes`, or `.scenes` to keep them out of sight."""
 
 
 def render_chapter(path: Path | Chapter, options: RenderOptions) -> RenderResult:
@@ -207,7 +171,8 @@ def plan_job(analysis: Analysis, casting: Casting, options: RenderOptions, place
     pauses = _pauses(lines, config.pauses)
     tags = _tags(analysis.chapter, options, place)
     keys = clip_keys([ln.clip for ln in lines])
-    key = render_key(analysis, lines, keys, pauses, tags, options.bitrate, place)
+    encoding = f"{options.encoding} {options.bitrate} {options.scenes}"
+    key = render_key(analysis, lines, keys, pauses, tags, encoding, place)
     return Job(analysis, casting, place, lines, pauses, tags, key, keys)
 
 
@@ -236,10 +201,14 @@ def render_job(job: Job, options: RenderOptions, bar: tqdm | None = None) -> Ren
     track, placed = stitch(audios, job.pauses)
     del audios
     track = normalize(track)
+    if bar is not None:
+        bar.update(1)  # levelled
     require_room(options.output_dir, track.duration_ms, options.bitrate)
     # A fallback changes what was said, so such a render is never taken as up to date.
     key = job.key if not (fallback and fallback.lines) else ""
-    return _write(job.analysis, lines, track, placed, options, job.place, job.tags, key)
+    how = Writing(options.output_dir, options.encoding, options.bitrate, options.jobs, options.scenes)
+    names = (job.place.stem, job.place.scenes)
+    return write_chapter(job.analysis, lines, track, placed, names, job.tags, key, how, bar)
 
 
 def render_key(
@@ -248,7 +217,7 @@ def render_key(
     keys: list[str],
     pauses: list[float],
     tags: Tags,
-    bitrate: str,
+    encoding: str,
     place: Place,
 ) -> str:
     """A digest of everything a chapter's output depends on: its text and segments, each clip's
@@ -265,7 +234,7 @@ def render_key(
             pauses,
             [tags.title, tags.album, tags.artist, tags.track, tags.tracks, tags.narrator, cover]
             + ([tags.comment] if tags.comment else []),
-            bitrate,
+            encoding,
             [place.stem, place.scenes],
         ],
         ensure_ascii=False,
@@ -282,9 +251,9 @@ def _up_to_date(folder: Path, place: Place, key: str) -> RenderResult | None:
         return None
     if not isinstance(data, dict) or data.get("render_key") != key:
         return None
-    chapter_mp3 = folder / str(data.get("file", ""))
+    chapter_mp3 = folder / str(data["file"]) if data.get("file") else None
     scenes = [folder / str(scene.get("file", "")) for scene in data.get("scenes", [])]
-    if not chapter_mp3.is_file() or not all(p.is_file() for p in scenes):
+    if (chapter_mp3 is not None and not chapter_mp3.is_file()) or not all(p.is_file() for p in scenes):
         return None
     return RenderResult(chapter_mp3, manifest, scenes, float(data.get("duration_ms", 0)), 0, skipped=True)
 
@@ -371,7 +340,7 @@ def _locked(path: Path) -> TextIO:
 
 def _sweep(folder: Path) -> None:
     """Delete temporary files a killed render left (ours start with `.` and hold `.part`)."""
-    for stale in (*folder.glob(".*.part*"), *folder.glob("scenes/*/.*.part*")):
+    for stale in (*folder.glob(".*.part*"), *folder.glob("*scenes/*/.*.part*")):
         stale.unlink(missing_ok=True)
 
 
@@ -420,160 +389,3 @@ def _pauses(lines: list[Line], pauses: Pauses) -> list[float]:
         else:
             result.append(pauses.sentence_ms)
     return result
-
-
-def _write(
-    analysis: Analysis,
-    lines: list[Line],
-    track: Audio,
-    placed: list[Placed],
-    options: RenderOptions,
-    place: Place,
-    tags: Tags,
-    key: str,
-) -> RenderResult:
-    """One MP3 per scene, the chapter MP3 joined from them, subtitles and the manifest.
-
-    Each scene is encoded once, the scenes in parallel; a scene file whose recorded audio digest
-    matches is kept as it is (only retagged), so a change to one voice re-encodes only the scenes
-    where it speaks. The chapter is the scene files' frames joined, with no second encode.
-    """
-    chapter = analysis.chapter
-    out = options.output_dir
-    scene_dir = out / "scenes" / place.scenes
-    rate = track.sample_rate_hz
-    spans = _scene_spans(lines, placed)
-    chapter_mp3 = out / f"{place.stem}.mp3"
-    scene_files = [scene_dir / f"scene-{n:02d}.mp3" for n in range(1, len(spans) + 1)]
-    titles = [f"{chapter.title} - scene {n}" for n in range(1, len(spans) + 1)]
-    width = SAMPLE_WIDTH_BYTES
-    try:
-        pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
-        try:
-            jobs = [
-                pool.submit(
-                    _scene_mp3,
-                    Audio(track.pcm[s * width : e * width], rate),
-                    path,
-                    # An album of their own, so that no player lists the scenes with the chapters.
-                    replace(tags, title=title, album=f"{tags.album} — scenes", track=n, tracks=len(spans)),
-                    options.bitrate,
-                )  # fmt: skip
-                for n, (path, title, (s, e)) in enumerate(zip(scene_files, titles, spans, strict=True), 1)
-            ]
-            encoded = sum(job.result() for job in jobs)
-        except BaseException:
-            # Stopped (or failed): no waiting for the encoders still running; they are killed.
-            pool.shutdown(wait=False, cancel_futures=True)
-            stop_tools()
-            raise
-        pool.shutdown()
-        # Each scene's frames decode to whole frames with its audio ENCODER_DELAY samples in.
-        offsets = [0]
-        lengths = _scene_lengths(scene_files)
-        for length in lengths:
-            offsets.append(offsets[-1] + length)
-        markers = [
-            Marker(title, _ms(offsets[k], rate), _ms(offsets[k + 1], rate)) for k, title in enumerate(titles)
-        ]
-        join_mp3(scene_files, chapter_mp3, tags, markers)
-        data = _manifest(analysis, lines, placed, rate, chapter_mp3, scene_files, spans, offsets)
-        data["render_key"] = key
-        cues = [
-            cue
-            for s in data["segments"]
-            for cue in cues_for(
-                s["start_ms"], s["end_ms"], s["text"], s["speaker"] if s["kind"] != "narration" else None
-            )
-        ]
-        write_text(srt(cues), chapter_mp3.with_suffix(".srt"))
-        write_text(vtt(cues), chapter_mp3.with_suffix(".vtt"))
-        manifest = out / f"{place.stem}.json"
-        write_json(data, manifest)
-    except OSError as exc:
-        raise AudiobookError(f"cannot write into {out}: {exc.strerror}; choose another --output") from exc
-    return RenderResult(chapter_mp3, manifest, scene_files, offsets[-1] * 1000 / rate, encoded)
-
-
-def _scene_mp3(audio: Audio, path: Path, tags: Tags, bitrate: str) -> bool:
-    """Encode a scene, or keep its file when it already holds exactly this audio; True if encoded."""
-    if path.is_file() and encoded_digest(path) == audio_digest(audio, bitrate):
-        retag_mp3(path, tags)
-        return False
-    write_mp3(audio, path, tags, bitrate)
-    return True
-
-
-def _scene_lengths(paths: list[Path]) -> list[int]:
-    """Samples each scene file decodes to."""
-    return [mpeg_frames(path.read_bytes())[1] for path in paths]
-
-
-def _ms(frame: int, rate: int) -> int:
-    return round(frame * 1000 / rate)
-
-
-def _scene_spans(lines: list[Line], placed: list[Placed]) -> list[tuple[int, int]]:
-    """(first frame, end frame) of each scene; a scene runs until the next one starts."""
-    starts: dict[int, int] = {}
-    for line, place in zip(lines, placed, strict=True):
-        starts.setdefault(line.segment.scene, place.start_frame)
-    order = sorted(starts.values())
-    ends = order[1:] + [placed[-1].end_frame]
-    return [(0 if i == 0 else s, e) for i, (s, e) in enumerate(zip(order, ends, strict=True))]
-
-
-def _manifest(
-    analysis: Analysis,
-    lines: list[Line],
-    placed: list[Placed],
-    rate: int,
-    chapter_mp3: Path,
-    scene_files: list[Path],
-    spans: list[tuple[int, int]],
-    offsets: list[int],
-) -> dict[str, Any]:
-    """Timings in the chapter MP3: a sample at `frame` of scene k's audio plays at
-    offsets[k] + ENCODER_DELAY + (frame - the scene's first frame)."""
-    chapter = analysis.chapter
-    text = chapter.text
-    firsts = [s for s, _ in spans]
-
-    def at(place: Placed, frame: int) -> int:
-        k = bisect_right(firsts, place.start_frame) - 1
-        return _ms(offsets[k] + ENCODER_DELAY + frame - firsts[k], rate)
-
-    return {
-        "title": chapter.title,
-        "number": chapter.number,
-        "source": str(chapter.path),
-        "file": chapter_mp3.name,
-        "duration_ms": _ms(offsets[-1], rate),
-        "scenes": [
-            {
-                "index": i,
-                "file": str(path.relative_to(chapter_mp3.parent)),
-                "start_ms": _ms(offsets[i], rate),
-                "end_ms": _ms(offsets[i + 1], rate),
-            }
-            for i, path in enumerate(scene_files)
-        ],
-        "segments": [
-            {
-                "kind": line.segment.kind,
-                "speaker": line.segment.speaker,
-                "voice": line.clip.voice.name,
-                "text": chapter.heading
-                if line.segment.kind == "title"
-                else text[line.segment.start : line.segment.end],
-                "spoken": line.clip.text,
-                "start_ms": at(place, place.start_frame),
-                "end_ms": at(place, place.end_frame),
-                "scene": line.segment.scene,
-                "paragraph": line.segment.paragraph,
-                "start": line.segment.start,
-                "end": line.segment.end,
-            }
-            for line, place in zip(lines, placed, strict=True)
-        ],
-    }

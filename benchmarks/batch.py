@@ -1,12 +1,16 @@
 """Book rendering cost, measured in one run: a generated book of 20 short chapters.
 
-(1) the first render of the whole book (empty clip cache, all outputs and the M4B);
+(1) the first render of the whole book (empty clip cache, `--format mp3`, every output);
 (2) an unchanged re-run of the same command;
-(3) peak memory of the render process for the 20-chapter book against a 2-chapter book.
+(3) peak memory of the render process for the 20-chapter book against a 2-chapter book;
+(4) the first render with `--format m4b` (empty clip cache) against (1);
+(5) one line of one chapter changed in a book rendered with `--format mp3,m4b`: the re-render of
+    every output, M4B included, against rendering that chapter alone (empty clip cache).
 
 Each render runs the CLI in its own process, as a user would; peak memory is that process's
 maximum resident set (its child processes, the synthesis workers and ffmpeg, are reported apart).
-Targets: unchanged re-run <= 3% of the first run; 20-chapter peak <= 1.5 x the 2-chapter peak.
+Targets: unchanged re-run <= 3% of the first run; 20-chapter peak <= 1.5 x the 2-chapter peak;
+(4) <= 1.15 x (1); (5) <= 1.3 x the chapter alone.
 Run: .venv/bin/python benchmarks/batch.py [chapters]
 """
 
@@ -72,10 +76,10 @@ def write_book(folder: Path, chapters: int) -> Path:
     return folder
 
 
-def render(book: Path, out: Path, cache: Path) -> tuple[float, int, int, str]:
+def render(book: Path, out: Path, cache: Path, *args: str) -> tuple[float, int, int, str]:
     """Wall seconds, render-process and worker peak memory in MB, and stdout of one CLI render."""
     env = dict(os.environ, AUDIOBOOK_CACHE_DIR=str(cache))
-    cmd = [sys.executable, "-c", RENDER, "render", str(book), "-o", str(out), "--author", "Bench"]
+    cmd = [sys.executable, "-c", RENDER, "render", str(book), "-o", str(out), "--author", "Bench", *args]
     started = time.perf_counter()
     run = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - started
@@ -107,8 +111,26 @@ def main() -> None:
         print(f"unchanged re-run: {again:.2f} s = {again / first:.1%} of the first (target <= 3%)")
         print(f"  its summary: {summary.strip().splitlines()[-1]}")
         print(f"memory, {chapters} vs 2 chapters: {first_mb / small_mb:.2f} x (target <= 1.5 x)")
+        m4b, _, _, _ = render(big, work / "out-m4b", work / "cache-m4b", "--format", "m4b")
+        print(f"first render as one M4B: {m4b:.2f} s = {m4b / first:.2f} x the MP3 render (target <= 1.15 x)")
+        edit_one_line(big, work)
+
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def edit_one_line(book: Path, work: Path) -> None:
+    """(5): a book in both formats, one line of its middle chapter changed, rendered again."""
+    middle = sorted(book.glob("*.txt"))[len(list(book.glob("*.txt"))) // 2]
+    render(book, work / "out-both", work / "cache-both", "--format", "mp3,m4b")
+    text = middle.read_text(encoding="utf-8")
+    middle.write_text(text.replace(" times,", " times over,", 1), encoding="utf-8")
+    edited, _, _, summary = render(book, work / "out-both", work / "cache-both", "--format", "mp3,m4b")
+    alone, _, _, _ = render(middle, work / "out-alone", work / "cache-alone")
+    print(f"one line of {middle.name} changed, every output and the M4B redone: {edited:.2f} s")
+    print(f"  its summary: {summary.strip().splitlines()[-1]}")
+    ratio = edited / alone
+    print(f"that chapter rendered alone (empty cache): {alone:.2f} s; ratio {ratio:.2f} x (target <= 1.3 x)")
 
 
 if __name__ == "__main__":

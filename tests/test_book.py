@@ -88,11 +88,21 @@ def test_folders_and_globs_give_chapter_files_only(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A three-chapter book rendered once: (chapters folder, output folder)."""
+    """A three-chapter book rendered once as MP3s: (chapters folder, output folder)."""
     root = tmp_path_factory.mktemp("book")
     chapters = write_book(root / "chapters")
     result = render_book([str(chapters)], options(root / "out"))
-    assert len(result.rendered) == 3 and not result.failed
+    assert len(result.rendered) == 3 and not result.failed and result.m4b is None
+    return chapters, root / "out"
+
+
+@pytest.fixture(scope="module")
+def m4b_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same book rendered as one M4B: (chapters folder, output folder)."""
+    root = tmp_path_factory.mktemp("m4b")
+    chapters = write_book(root / "chapters")
+    result = render_book([str(chapters)], options(root / "out"), ("m4b",))
+    assert len(result.rendered) == 3 and not result.failed and result.m4b_written
     return chapters, root / "out"
 
 
@@ -106,6 +116,8 @@ def test_book_layout_tags_and_scene_folder(book: tuple[Path, Path]) -> None:
     )  # fmt: skip
     assert (folder / "scenes" / ".ignore").is_file()
     assert sorted(p.parent.name for p in (folder / "scenes").glob("*/*.mp3")) == ["01", "02", "03"]
+    # One copy of the audio: no M4B beside the chapters (a server would play the book twice).
+    assert not list(book[1].rglob("*.m4b"))
 
 
 def test_one_voice_per_character_across_chapters(book: tuple[Path, Path]) -> None:
@@ -114,8 +126,11 @@ def test_one_voice_per_character_across_chapters(book: tuple[Path, Path]) -> Non
     assert len(set(cast.values())) == 2 and "narrator" not in cast.values()
 
 
-def test_m4b_has_a_marker_per_chapter_where_its_audio_starts(book: tuple[Path, Path]) -> None:
-    folder = book[1] / "A. Writer" / "Road Book"
+def test_m4b_has_a_marker_per_chapter_where_its_audio_starts(m4b_book: tuple[Path, Path]) -> None:
+    folder = m4b_book[1] / "A. Writer" / "Road Book"
+    # The book folder holds the book once: the M4B, no chapter files; scenes are AAC pieces.
+    assert [p.name for p in folder.glob("*.m4*")] == ["Road Book.m4b"] and not list(folder.glob("*.mp3"))
+    assert len(list((folder / "scenes").glob("*/*.aac"))) == 3
     probe = subprocess.run(
         ["ffprobe", "-v", "error", "-show_chapters", "-show_format", "-of", "json",
          str(folder / "Road Book.m4b")],
@@ -130,9 +145,11 @@ def test_m4b_has_a_marker_per_chapter_where_its_audio_starts(book: tuple[Path, P
     ]
     assert marks[1][1] == pytest.approx(durations[0], abs=0.002)
     assert marks[2][1] == pytest.approx(durations[0] + durations[1], abs=0.003)
-    assert float(data["format"]["duration"]) == pytest.approx(
-        float(data["chapters"][-1]["end_time"]), abs=0.1
-    )
+    decoded = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(folder / "Road Book.m4b"), "-f", "s16le", "-"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    assert len(decoded) / 2 / 22050 == pytest.approx(float(data["chapters"][-1]["end_time"]), abs=0.001)
     tags = data["format"]["tags"]
     assert (tags["album"], tags["artist"], tags["genre"]) == ("Road Book", "A. Writer", "Audiobook")
 
@@ -142,27 +159,58 @@ def test_unchanged_book_is_skipped_and_a_voice_change_redoes_only_its_chapters(
 ) -> None:
     chapters, out = book
     again = render_book([str(chapters)], options(out))
-    assert (len(again.rendered), len(again.skipped), again.m4b_written) == (0, 3, False)
-    # Tomas speaks in chapters 1 and 2, not 3: a new voice for him redoes those two, and the M4B.
+    assert (len(again.rendered), len(again.skipped), again.scenes_encoded) == (0, 3, 0)
+    # Tomas speaks in chapters 1 and 2, not 3: a new voice for him redoes those two.
     config = tmp_path / "audiobook.toml"
     config.write_text('[cast]\nTomas = "male-deep"\n', encoding="utf-8")
     changed = render_book([str(chapters)], options(out, config))
-    assert sorted(r.chapter_mp3.name for r in changed.rendered) == [
+    assert sorted(r.chapter_mp3.name for r in changed.rendered if r.chapter_mp3) == [
         "01 - The Road.mp3",
         "02 - The Bridge.mp3",
     ]
-    assert [r.chapter_mp3.name for r in changed.skipped] == ["03 - The Shore.mp3"]
-    assert changed.m4b_written
+    assert [r.chapter_mp3.name for r in changed.skipped if r.chapter_mp3] == ["03 - The Shore.mp3"]
     assert voices(out / "A. Writer" / "Road Book")["Tomas"] == "male-deep"
+
+
+def test_the_m4b_is_assembled_without_encoding_what_did_not_change(
+    m4b_book: tuple[Path, Path], tmp_path: Path
+) -> None:
+    chapters, out = m4b_book
+    m4b = out / "A. Writer" / "Road Book" / "Road Book.m4b"
+    again = render_book([str(chapters)], options(out), ("m4b",))
+    assert (len(again.skipped), again.scenes_encoded, again.m4b_written) == (3, 0, False)
+    # One line of chapter 2 changes: its one scene is encoded again, the M4B is assembled anew.
+    before = m4b.stat().st_mtime_ns
+    (chapters / "b.txt").write_text(CHAPTERS["b.txt"].replace("Over", "Over there"), encoding="utf-8")
+    try:
+        changed = render_book([str(chapters)], options(out), ("m4b",))
+    finally:
+        (chapters / "b.txt").write_text(CHAPTERS["b.txt"], encoding="utf-8")
+    assert (len(changed.rendered), changed.scenes_encoded, changed.clips_made) == (1, 1, 1)
+    assert changed.m4b_written and m4b.stat().st_mtime_ns != before
+    assert "Over there" in m4b.with_suffix(".srt").read_text(encoding="utf-8")
+
+
+def test_a_second_format_goes_out_of_the_library(book: tuple[Path, Path], tmp_path: Path) -> None:
+    chapters, _ = book
+    out = tmp_path / "out"
+    result = render_book([str(chapters)], options(out), ("mp3", "m4b"))
+    assert result.m4b == out / "m4b" / "A. Writer" / "Road Book" / "Road Book.m4b"
+    assert result.m4b.is_file() and (out / "m4b" / ".ignore").is_file()
+    library = out / "A. Writer" / "Road Book"
+    assert len(list(library.glob("*.mp3"))) == 3 and not list(library.glob("*.m4b"))
+    # Each copy's scenes are encoded (3 MP3s, 3 AAC pieces); the clips are counted once.
+    lines = sum(len(json.loads(m.read_text(encoding="utf-8"))["segments"]) for m in library.glob("*.json"))
+    assert result.scenes_encoded == 6 and result.clips_made + result.clips_reused == lines
 
 
 def test_a_new_character_later_moves_no_one(tmp_path: Path) -> None:
     chapters = write_book(tmp_path / "chapters")
     out = tmp_path / "out"
-    render_book([str(chapters)], options(out, None), m4b=False)
+    render_book([str(chapters)], options(out, None))
     before = voices(out / "A. Writer" / "Road Book")
     write_book(chapters, {"d.txt": 'Chapter 11: Piet\n\n"Get in," Piet said. "Quick, Piet says."\n'})
-    result = render_book([str(chapters)], options(out, None), m4b=False)
+    result = render_book([str(chapters)], options(out, None))
     after = voices(out / "A. Writer" / "Road Book")
     assert len(result.rendered) == 1 and len(result.skipped) == 3
     assert {k: after[k] for k in before} == before
@@ -183,11 +231,10 @@ def test_a_failed_chapter_does_not_stop_the_book(tmp_path: Path) -> None:
     assert f"Error: {chapters / 'b.txt'}: " in run.stderr and "binary" in run.stderr
     folder = tmp_path / "out" / "A. Writer" / "Road Book"
     assert sorted(p.name for p in folder.glob("*.mp3")) == ["01 - The Road.mp3", "02 - The Shore.mp3"]
-    assert not list(folder.glob("*.m4b"))
-    # Mended, the chapter takes its place; the renumbered one's old files go, and the M4B is made.
+    # Mended, the chapter takes its place and the renumbered one's old files go.
     (chapters / "b.txt").write_text(CHAPTERS["b.txt"], encoding="utf-8")
     result = render_book([str(chapters)], options(tmp_path / "out"))
-    assert not result.failed and result.m4b_written
+    assert not result.failed
     assert sorted(p.name for p in folder.glob("*.mp3")) == [
         "01 - The Road.mp3", "02 - The Bridge.mp3", "03 - The Shore.mp3",
     ]  # fmt: skip

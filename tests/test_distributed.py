@@ -60,7 +60,7 @@ def test_a_two_worker_cluster_renders_the_same_book(
     def render(where: str, scheduler: str | None) -> Path:
         monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / f"cache-{where}"))
         options = RenderOptions(tmp_path / where, 2, "Boat", "A. Writer", progress=False, scheduler=scheduler)
-        result = render_book([str(book)], options, m4b=False)
+        result = render_book([str(book)], options)
         assert len(result.rendered) == 2 and not result.failed
         return result.folder
 
@@ -87,7 +87,7 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path: Path) -> None:
     (book / "1.txt").write_text(CHAPTERS["1.txt"], encoding="utf-8")
     options = RenderOptions(tmp_path / "out", 1, progress=False, scheduler="tcp://127.0.0.1:9")
     with pytest.raises(AudiobookError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
-        render_book([str(book)], options, m4b=False)
+        render_book([str(book)], options)
     assert not list((tmp_path / "out").rglob("*.mp3"))
 
 

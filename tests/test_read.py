@@ -256,12 +256,15 @@ def test_an_epub_renders_as_a_book_named_by_its_metadata(tmp_path: Path) -> None
     from audiobook.cli import app
 
     story = fff_epub(tmp_path / "story.epub", "Running", THREE[:2], author="Ann Writer")
-    result = CliRunner().invoke(app, ["render", str(story), "--output", str(tmp_path / "out")])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["render", str(story), "--output", str(out), "--format", "mp3,m4b"])
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "out" / "Ann Writer" / "Running"
+    folder = out / "Ann Writer" / "Running"
     assert sorted(p.name for p in folder.glob("*.mp3")) == ["01 - Cliffside.mp3", "02 - The Valley.mp3"]
     assert (folder / "desc.txt").read_text(encoding="utf-8").strip() == SUMMARY
-    tags = MP4(str(folder / "Running.m4b")).tags
+    # One copy of the audio in the library's book folder; the second format in a folder of its own.
+    assert not list(folder.glob("*.m4b")) and (out / "m4b" / ".ignore").is_file()
+    tags = MP4(str(out / "m4b" / "Ann Writer" / "Running" / "Running.m4b")).tags
     assert tags is not None and tags["\xa9cmt"] == [SUMMARY] and tags["\xa9ART"] == ["Ann Writer"]
     from mutagen.id3 import ID3
 

@@ -19,7 +19,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sample = Path(__file__).resolve().parent.parent / "seeds" / "chapter-29-running-to-nowhere.txt"
     result = runner.invoke(app, ["render", str(sample), "--output", str(out), "--book", "Sample"])
     assert result.exit_code == 0, result.output
-    return out
+    # A chapter of a named book goes into the book's folder (no author given: OUTPUT/Title).
+    assert [p.name for p in out.iterdir()] == ["Sample"]
+    return out / "Sample"
 
 
 def test_chapter_mp3_scenes_and_manifest(rendered: Path) -> None:
