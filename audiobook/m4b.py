@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
+import shutil
 import tempfile
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,13 +128,14 @@ def write_m4b(
         meta.write_text(
             _ffmetadata(chapters, starts, rate, title, author, narrator, description), encoding="utf-8"
         )
-        cmd = ["ffmpeg", "-v", "error", "-y", "-f", "aac", "-i", "pipe:0", "-i", str(meta)]
+        joined = Path(tmp) / "book.aac"
+        cmd = ["ffmpeg", "-v", "error", "-y", "-f", "aac", "-i", str(joined), "-i", str(meta)]
         maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
         if cover is not None:
             cmd += ["-i", str(cover)]
             maps += ["-map", "2:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
         cmd += [*maps, "-c:a", "copy", "-movflags", "+faststart", "-f", "mp4", str(part)]
-        _assemble(cmd, [p for c in chapters for p in c.pieces], target)
+        _assemble(cmd, [p for c in chapters for p in c.pieces], joined, target)
         tags = MP4(str(part))
         if tags.tags is None:
             tags.add_tags()
@@ -144,27 +144,16 @@ def write_m4b(
     return True
 
 
-def _assemble(cmd: list[str], pieces: Sequence[Path], target: Path) -> None:
-    """Run ffmpeg with the pieces' bytes on its stdin, one piece in memory at a time."""
-    process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdin is not None and process.stderr is not None
-    errors: list[bytes] = []
-    reader = threading.Thread(target=lambda: errors.append(process.stderr.read()))  # type: ignore[union-attr]
-    reader.start()
-    try:
+def _assemble(cmd: list[str], pieces: Sequence[Path], joined: Path, target: Path) -> None:
+    """The pieces' frames copied into one file (ffmpeg reads a second input slowly from a pipe),
+    then ffmpeg run on it."""
+    with joined.open("wb") as out:
         for piece in pieces:
-            process.stdin.write(piece.read_bytes())
-        process.stdin.close()
-    except BrokenPipeError:
-        pass
-    except BaseException:
-        process.kill()  # stopped: the M4B's temporary file goes with it
-        raise
-    finally:
-        code = process.wait()
-        reader.join()
+            with piece.open("rb") as source:
+                shutil.copyfileobj(source, out)
+    code, errors = run_tool(cmd, b"")
     if code != 0:
-        reason = b"".join(errors).decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        reason = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
         raise AudiobookError(f"ffmpeg could not write {target.name}: {reason[0]}")
 
 

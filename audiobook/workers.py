@@ -18,6 +18,7 @@ import ctypes
 import ctypes.util
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
@@ -55,7 +56,8 @@ def run(
             # one that came meanwhile reaches this process when it is let through again.
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                process.start()
+                with _main_left_out(work):
+                    process.start()
             finally:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             theirs.close()
@@ -78,6 +80,25 @@ def run(
                     raise AudiobookError(_died(busy[conn], alive[conn]))
     finally:
         stop(workers)
+
+
+@contextlib.contextmanager
+def _main_left_out(work: Callable[..., Any]) -> Iterator[None]:
+    """Spawn a worker without making it import the `__main__` module again, when the work does
+    not live there: for the `audiobook` command that module imports the whole tool (0.4 s), which
+    every worker of every chapter would pay. multiprocessing reads `__main__`'s spec and file
+    while it starts the process; both are hidden for that moment."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(work, "__module__", "__main__") == "__main__":
+        yield
+        return
+    saved: dict[str, Any] = {n: main.__dict__[n] for n in ("__spec__", "__file__") if n in main.__dict__}
+    main.__dict__.update({"__spec__": None})
+    main.__dict__.pop("__file__", None)
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
 
 
 def _give(

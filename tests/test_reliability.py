@@ -532,3 +532,24 @@ def test_jobs_are_capped_at_the_cores(tmp_path: Path) -> None:
     code, _, err = run_cli("render", str(chapter), "-o", str(tmp_path / "out"), "-j", "64")
     assert code == 0
     assert f"Warning: --jobs 64 is more than the {os.cpu_count()} cores here" in err
+
+
+def test_workers_do_not_import_the_main_module_again(tmp_path: Path) -> None:
+    # The `audiobook` command's module imports the whole tool; each worker of each chapter would
+    # pay that again. A main module that leaves a mark when imported as __mp_main__ shows it is not.
+    mark = tmp_path / "imported"
+    script = tmp_path / "main.py"
+    script.write_text(
+        "import os, sys\n"
+        f"if __name__ == '__mp_main__':\n    open({str(mark)!r}, 'w').close()\n"
+        "from audiobook.workers import run\n"
+        "if __name__ == '__main__':\n"
+        "    got = {}\n"
+        "    run([(str(n), ()) for n in range(4)], os.getpid, 2, got.__setitem__)\n"
+        "    print(len(got), len(set(got.values())))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["4", "2"]  # four tasks, two worker processes
+    assert not mark.exists()
