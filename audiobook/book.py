@@ -14,6 +14,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +29,7 @@ from .chapter import Chapter
 from .characters import discover_characters
 from .distributed import connect
 from .errors import AudiobookError
-from .export import require_ffmpeg, safe_name, write_bytes, write_text
+from .export import require_ffmpeg, safe_name, stop_tools, write_bytes, write_text
 from .m4b import BookChapter, write_m4b
 from .read import READABLE, Book, check_file, read_book, unreadable
 from .render import (
@@ -39,9 +40,10 @@ from .render import (
     analyse_chapter,
     beside_script,
     book_names,
+    make_audio,
     output_lock,
     plan_job,
-    render_job,
+    write_audio,
 )
 from .script import SCRIPT_SUFFIX
 from .subtitles import srt, vtt
@@ -363,6 +365,42 @@ def _plan(
     return jobs
 
 
+@dataclass
+class _Run:
+    """One copy's chapters being rendered: what is finished, and how to report it."""
+
+    options: RenderOptions
+    result: BookResult
+    report: Callable[[str], None]
+    bar: tqdm
+    primary: bool
+    total: int
+    finished: dict[int, RenderResult] = field(default_factory=dict)
+
+    def done(self, n: int, job: Job, done: RenderResult, made: int) -> None:
+        """Count a finished chapter, and report it when there is no bar (a log, a pipe)."""
+        self.finished[n] = done
+        result = self.result
+        if self.primary:
+            (result.skipped if done.skipped else result.rendered).append(done)
+        if not done.skipped:
+            if self.primary:  # a second copy takes the same clips again, from the cache
+                result.clips_made += made
+                result.clips_reused += len(set(job.clip_keys)) - made
+            result.scenes_encoded += done.scenes_encoded
+        if self.bar.disable:
+            state = f"{made} clips made, {done.scenes_encoded} scenes encoded"
+            state = "unchanged" if done.skipped else state
+            name = done.chapter_mp3.name if done.chapter_mp3 else job.tags.title
+            self.report(f"chapter {n}/{self.total}: {name} ({done.duration_ms / 60000:.1f} min, {state})")
+
+    def failed(self, job: Job, exc: AudiobookError) -> None:
+        path = job.analysis.chapter.path
+        if not any(f.path == path for f in self.result.failed):
+            self.result.failed.append(Failure(path, str(exc)))
+            self.report(f"Failed: {path}: {exc}")
+
+
 def _render_jobs(
     jobs: list[Job],
     options: RenderOptions,
@@ -371,38 +409,52 @@ def _render_jobs(
     bar: tqdm,
     primary: bool = True,
 ) -> list[RenderResult]:
-    """Render one copy's chapters in order under the book's bar (on a terminal; else a line
-    each), counting clips made and reused and scenes encoded; a chapter that fails is reported.
-    Only the first copy's chapters are listed as rendered or unchanged."""
+    """Render one copy's chapters in order under the book's bar, each chapter's scenes encoded
+    while the next chapter is synthesized (at most two chapters' audio in memory); a chapter that
+    fails is reported and the others go on. Only the first copy's chapters are listed as rendered
+    or unchanged. Returns the chapters finished, in order."""
     folder = options.output_dir
     _mark_scenes(folder, options.scenes)
-    finished: list[RenderResult] = []
-    for n, job in enumerate(jobs, 1):
-        bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
-        made = missing(job.clip_keys)
-        try:
-            done = render_job(job, replace(options, progress=False), bar)
-        except AudiobookError as exc:
-            if not any(f.path == job.analysis.chapter.path for f in result.failed):
-                result.failed.append(Failure(job.analysis.chapter.path, str(exc)))
-                report(f"Failed: {job.analysis.chapter.path}: {exc}")
-            continue
-        finished.append(done)
-        if primary:
-            (result.skipped if done.skipped else result.rendered).append(done)
-        if not done.skipped:
-            if primary:  # a second copy takes the same clips again, from the cache
-                result.clips_made += made
-                result.clips_reused += len(set(job.clip_keys)) - made
-            result.scenes_encoded += done.scenes_encoded
-        if bar.disable:
-            # Not on a terminal (a log, a pipe): a line per chapter instead of a bar.
-            state = (
-                "unchanged" if done.skipped else f"{made} clips made, {done.scenes_encoded} scenes encoded"
-            )
-            name = done.chapter_mp3.name if done.chapter_mp3 else job.tags.title
-            report(f"chapter {n}/{len(jobs)}: {name} ({done.duration_ms / 60000:.1f} min, {state})")
-    return finished
+    quiet = replace(options, progress=False)
+    run = _Run(options, result, report, bar, primary, len(jobs))
+    writer = ThreadPoolExecutor(max_workers=1)
+    pending: tuple[int, Job, int, Future[RenderResult]] | None = None
+    try:
+        for n, job in enumerate(jobs, 1):
+            bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
+            kept = None if options.force else job.up_to_date(folder)
+            if kept is not None:
+                _collect(pending, run)  # chapters are reported in order
+                pending = None
+                run.done(n, job, kept, 0)
+                continue
+            made = missing(job.clip_keys)
+            try:
+                audio = make_audio(job, quiet, bar)
+            except AudiobookError as exc:
+                run.failed(job, exc)
+                continue
+            _collect(pending, run)
+            pending = (n, job, made, writer.submit(write_audio, audio, quiet, bar))
+        _collect(pending, run)
+    except BaseException:
+        # Stopped (or failed): the encoders of the chapter being written are killed, not awaited.
+        writer.shutdown(wait=False, cancel_futures=True)
+        stop_tools()
+        raise
+    writer.shutdown()
+    return [run.finished[n] for n in sorted(run.finished)]
+
+
+def _collect(pending: tuple[int, Job, int, Future[RenderResult]] | None, run: _Run) -> None:
+    """Wait for the chapter being written, and count it (or its failure)."""
+    if pending is None:
+        return
+    n, job, made, future = pending
+    try:
+        run.done(n, job, future.result(), made)
+    except AudiobookError as exc:
+        run.failed(job, exc)
 
 
 def _book_m4b(

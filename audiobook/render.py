@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from .analysis import Analysis, analyse
 from .attribution.cast import Character
+from .audio import Audio
 from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
 from .chapter import Chapter
 from .config import Config
@@ -32,7 +33,7 @@ from .export import (
 from .loudness import normalize
 from .script import SCRIPT_SUFFIX, apply_corrections
 from .speech import is_speakable, prepare, say_as, spoken_text
-from .stitch import Pauses, stitch
+from .stitch import Pauses, Placed, stitch
 from .synthesize import Clip, Fallback, clip_keys, synthesize
 from .voices import load_voices
 from .writer import Line, RenderResult, Writing, write_chapter
@@ -190,6 +191,22 @@ def render_job(job: Job, options: RenderOptions, bar: tqdm | None = None) -> Ren
         kept = job.up_to_date(options.output_dir)
         if kept is not None:
             return kept
+    return write_audio(make_audio(job, options, bar), options, bar)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A chapter's audio, levelled, with where each line sits: what `write_audio` writes."""
+
+    job: Job
+    lines: list[Line]
+    track: Audio
+    placed: list[Placed]
+    key: str
+
+
+def make_audio(job: Job, options: RenderOptions, bar: tqdm | None = None) -> Made:
+    """Synthesize (or take from the cache) a chapter's clips, stitch and level them."""
     lines = list(job.lines)
     fallback = Fallback(job.casting.narrator, options.warn) if options.keep_going else None
     audios = synthesize(
@@ -203,12 +220,20 @@ def render_job(job: Job, options: RenderOptions, bar: tqdm | None = None) -> Ren
     track = normalize(track)
     if bar is not None:
         bar.update(1)  # levelled
-    require_room(options.output_dir, track.duration_ms, options.bitrate)
     # A fallback changes what was said, so such a render is never taken as up to date.
     key = job.key if not (fallback and fallback.lines) else ""
+    return Made(job, lines, track, placed, key)
+
+
+def write_audio(made: Made, options: RenderOptions, bar: tqdm | None = None) -> RenderResult:
+    """Encode and write a chapter's audio into `options.output_dir`, if the disk has room."""
+    job = made.job
+    require_room(options.output_dir, made.track.duration_ms, options.bitrate)
     how = Writing(options.output_dir, options.encoding, options.bitrate, options.jobs, options.scenes)
     names = (job.place.stem, job.place.scenes)
-    return write_chapter(job.analysis, lines, track, placed, names, job.tags, key, how, bar)
+    return write_chapter(
+        job.analysis, made.lines, made.track, made.placed, names, job.tags, made.key, how, bar
+    )
 
 
 def render_key(
