@@ -298,3 +298,29 @@ def true_peak(x: np.ndarray, factor: int = 4) -> float:
         inner = up[(index * block - lo) * factor : (min(int(x.size), (index + 1) * block) - lo) * factor]
         best = max(best, float(np.max(np.abs(inner))))
     return best
+
+
+PAUSE_MIN_MS = 100
+"""The shortest quiet stretch taken as a pause between words spoken."""
+PAUSE_FLOOR_DB = -45.0
+"""Below this a 5 ms window is quiet."""
+
+
+def pauses(audio: Audio, min_ms: int = PAUSE_MIN_MS) -> list[tuple[int, int]]:
+    """(first frame, end frame) of each quiet stretch of at least `min_ms`: where a voice stops
+    between sentences and clauses, which subtitles use to start a cue when its words do."""
+    rate = audio.sample_rate_hz
+    window = max(1, rate // 200)
+    x = np.frombuffer(audio.pcm, dtype="<i2")
+    count = len(x) // window
+    if count == 0:
+        return []
+    blocks = x[: count * window].astype(np.float32).reshape(count, window)
+    quiet = np.sqrt(np.mean(blocks * blocks, axis=1)) < _FULL_SCALE * 10 ** (PAUSE_FLOOR_DB / 20)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet.astype(np.int8), [0]))))
+    need = min_ms * rate / 1000
+    return [
+        (int(s) * window, int(e) * window)
+        for s, e in zip(edges[::2], edges[1::2], strict=True)
+        if (e - s) * window >= need
+    ]

@@ -34,19 +34,133 @@ class Cue:
     speaker: str | None = None
 
 
-def cues_for(start_ms: int, end_ms: int, text: str, speaker: str | None = None) -> list[Cue]:
-    """A spoken segment as readable cues: sentences, cut further to fit the lines and the time."""
+def cues_for(
+    start_ms: int,
+    end_ms: int,
+    text: str,
+    speaker: str | None = None,
+    pauses: Sequence[tuple[int, int]] = (),
+) -> list[Cue]:
+    """A spoken segment as readable cues: sentences, cut further to fit the lines and the time.
+
+    A cue's start is estimated from the letters (and stops and commas) said before it. When the
+    audio's pauses are given (`pauses`: quiet stretches inside the segment, in ms), they are
+    matched in order to the stops and commas where a voice pauses, and each cue's start is
+    placed between the matched pauses around it: at a matched pause, where the voice speaks
+    again; inside a stretch of speech, by its letters within that stretch."""
     label = f"{speaker}: " if speaker else ""
-    pieces = [p for sentence in _SENTENCE.split(_one_line(text)) for p in _fit(sentence, len(label))]
-    weights = [_weight(p) for p in pieces]
-    total, done = sum(weights), 0.0
+    line = _one_line(text)
+    pieces = [p for sentence in _SENTENCE.split(line) for p in _fit(sentence, len(label))]
+    marks = _marks(" ".join(pieces))
+    total = marks[-1][0] or 1.0
+    # A clip's own silence at its ends is not a pause between its words.
+    inside = [p for p in pauses if start_ms + _EDGE_MS < p[0] and p[1] < end_ms - _EDGE_MS]
+    anchors = _anchors(marks, start_ms, end_ms, inside)
+    starts, ends, done = [start_ms], [], 0.0
+    for piece in pieces[:-1]:
+        done += _letters(piece + " ")
+        stop, speak = _at(done, anchors, start_ms, end_ms, total)
+        ends.append(max(stop, starts[-1]))
+        starts.append(max(speak, starts[-1]))
+    ends.append(end_ms)
     cues = []
-    for piece, weight in zip(pieces, weights, strict=True):
-        start = start_ms + round((end_ms - start_ms) * done / total)
-        done += weight
-        end = start_ms + round((end_ms - start_ms) * done / total)
-        cues += _in_time(Cue(start, end, piece, speaker), len(label))
+    for piece, start, end in zip(pieces, starts, ends, strict=True):
+        cues += _in_time(Cue(start, max(start, end), piece, speaker), len(label))
     return cues
+
+
+_PAUSING = ".!?…,;:—–"
+_CLOSING = "\"'”’)]"
+_EDGE_MS = 60
+
+
+def _letters(text: str) -> float:
+    """How long text takes to say, in letters: its letters, and a pause at each stop or comma
+    (a voice pauses there about as long as it takes to say a few letters)."""
+    return sum(
+        1.0 if c.isalnum() else STOP_LETTERS if c in ".!?…" else COMMA_LETTERS if c in _PAUSING[4:] else 0.0
+        for c in text
+    )
+
+
+def _marks(text: str) -> list[tuple[float, str]]:
+    """(letters said up to here, `stop` or `comma`) after each stop or comma followed by a space,
+    and (all the letters, `end`) at the end."""
+    out, said = [], 0.0
+    for k, c in enumerate(text):
+        said += _letters(c)
+        if c in _PAUSING and text[k + 1 :].lstrip(_CLOSING)[:1] == " ":
+            out.append((said, "stop" if c in ".!?…" else "comma"))
+    out.append((said, "end"))
+    return out
+
+
+def _anchors(
+    marks: list[tuple[float, str]], start_ms: int, end_ms: int, pauses: list[tuple[int, int]]
+) -> list[tuple[float, int, int]]:
+    """(letters, pause start, pause end) for the stops and commas matched to a pause.
+
+    The match is the monotonic one of least cost (an alignment, as of two sequences): matching a
+    stop to a pause costs how far the pause is from the stop's estimated time; leaving a stop or a
+    pause unmatched costs SKIP_MS (not every comma is paused at, and a voice pauses elsewhere too);
+    a sentence's end matched to a short pause, or a comma to a long one, costs SKIP_MS more.
+    """
+    total = marks[-1][0] or 1.0
+    stops = [said for said, kind in marks if kind != "end"]
+    kinds = [kind for _, kind in marks if kind != "end"]
+    guesses = [start_ms + (end_ms - start_ms) * said / total for said in stops]
+    long = [p[1] - p[0] >= LONG_PAUSE_MS for p in pauses]
+    rows, cols = len(stops), len(pauses)
+    cost = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    step = [[""] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows + 1):
+        for j in range(cols + 1):
+            if i == 0 and j == 0:
+                continue
+            options = []
+            if i and j:
+                unlike = (kinds[i - 1] == "stop") != long[j - 1]
+                off = abs(pauses[j - 1][0] - guesses[i - 1]) + (SKIP_MS if unlike else 0.0)
+                options.append((cost[i - 1][j - 1] + off, "m"))
+            if i:
+                options.append((cost[i - 1][j] + SKIP_MS, "s"))
+            if j:
+                options.append((cost[i][j - 1] + SKIP_MS, "p"))
+            cost[i][j], step[i][j] = min(options)
+    found: list[tuple[float, int, int]] = []
+    i, j = rows, cols
+    while i or j:
+        move = step[i][j]
+        if move == "m":
+            found.append((stops[i - 1], pauses[j - 1][0], pauses[j - 1][1]))
+        i, j = (i - 1 if move in "ms" else i), (j - 1 if move in "mp" else j)
+    return found[::-1]
+
+
+SKIP_MS = 300.0
+"""What leaving a stop or a pause unmatched costs, in ms of distance."""
+LONG_PAUSE_MS = 250
+"""A pause at least this long is a sentence's end (a voice pauses shorter at a comma)."""
+
+
+def _at(
+    said: float, anchors: list[tuple[float, int, int]], start_ms: int, end_ms: int, total: float
+) -> tuple[int, int]:
+    """(where the voice stops, where it speaks again) at `said` letters: a matched pause's edges,
+    else a point between the matched pauses around it, by letters."""
+    before = (0.0, start_ms)
+    for letters, stop, speak in anchors:
+        if abs(letters - said) < 1e-6:
+            return stop, speak
+        if letters > said:
+            after = (letters, stop)
+            break
+        before = (letters, speak)
+    else:
+        after = (total, end_ms)
+    share = (said - before[0]) / ((after[0] - before[0]) or 1.0)
+    point = round(before[1] + (after[1] - before[1]) * share)
+    return point, point
 
 
 def _weight(piece: str) -> float:

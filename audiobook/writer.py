@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,6 +36,7 @@ from .export import (
     write_mp3,
     write_text,
 )
+from .loudness import pauses
 from .m4b import AAC_PRIMING, aac_digest, adts_samples, write_aac
 from .segment import Segment
 from .stitch import Placed
@@ -126,6 +128,9 @@ def write_chapter(
             offsets.append(offsets[-1] + length)
         chapter_mp3 = out / f"{stem}.mp3" if how.encoding == "mp3" else None
         data = _manifest(analysis, lines, placed, rate, out, chapter_mp3, scene_files, spans, offsets, delay)
+        _add_pauses(
+            data["segments"], placed, pauses(track), lambda frame: _at(frame, spans, offsets, delay, rate)
+        )
         if how.encoding == "aac":
             for scene, digest in zip(data["scenes"], digests, strict=True):
                 scene["digest"] = digest
@@ -156,6 +161,7 @@ def chapter_cues(segments: list[dict[str, Any]], offset_ms: int = 0) -> list[Any
             s["end_ms"] + offset_ms,
             s["text"],
             s["speaker"] if s["kind"] != "narration" else None,
+            [(a + offset_ms, b + offset_ms) for a, b in s.get("pauses_ms", [])],
         )
     ]
 
@@ -230,6 +236,31 @@ def _recorded_digests(manifest: Path) -> dict[str, str]:
         for s in scenes
         if isinstance(s, dict) and s.get("digest")
     }
+
+
+def _at(frame: int, spans: list[tuple[int, int]], offsets: list[int], delay: int, rate: int) -> int:
+    """Where a sample of the chapter's audio plays in its file, in ms (see `_manifest`)."""
+    k = bisect_right([s for s, _ in spans], frame) - 1
+    return _ms(offsets[k] + delay + frame - spans[k][0], rate)
+
+
+def _add_pauses(
+    segments: list[dict[str, Any]],
+    placed: list[Placed],
+    quiet: list[tuple[int, int]],
+    at: Callable[[int], int],
+) -> None:
+    """Each segment's pauses (where its voice stops between sentences and clauses), in ms, for
+    the subtitles to start cues where the words do."""
+    firsts = [q[0] for q in quiet]
+    for segment, place in zip(segments, placed, strict=True):
+        k = bisect_right(firsts, place.start_frame)
+        inside = []
+        while k < len(quiet) and quiet[k][1] < place.end_frame:
+            inside.append([at(quiet[k][0]), at(quiet[k][1])])
+            k += 1
+        if inside:
+            segment["pauses_ms"] = inside
 
 
 def _ms(frame: int, rate: int) -> int:

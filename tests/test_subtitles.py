@@ -26,17 +26,31 @@ def test_speech_carries_its_speaker() -> None:
     assert vtt(cues).split("\n")[3] == '<v Tsunade>"Sensei..."'
 
 
+def test_cues_start_where_the_voice_speaks_again_after_a_pause() -> None:
+    # By letters alone the second sentence would start at 3.9 s; the voice paused from 3.5 s to
+    # 3.85 s (a sentence's end), and briefly at 1.2 s (not a stop): the cue moves to the long pause.
+    text = "The first sentence is quite a bit longer than the next. Then a short one."
+    assert cues_for(0, 5500, text)[1].start_ms == 3918
+    first, second = cues_for(0, 5500, text, pauses=[(1200, 1300), (3500, 3850), (5450, 5500)])
+    assert (first.end_ms, second.start_ms, second.end_ms) == (3500, 3850, 5500)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.text(alphabet="abcdefgh ,.!?", min_size=1, max_size=12), min_size=1, max_size=60),
     st.integers(0, 10_000),
     st.integers(100, 120_000),
     st.sampled_from([None, "Sakura", "A hard-featured dame"]),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(100, 900)), max_size=20),
 )
-def test_any_text_gives_cues_that_fit(words: list[str], start: int, length: int, speaker: str | None) -> None:
+def test_any_text_gives_cues_that_fit(
+    words: list[str], start: int, length: int, speaker: str | None, quiet: list[tuple[float, int]]
+) -> None:
     text = " ".join(words)
-    cues = cues_for(start, start + length, text, speaker)
+    pauses = sorted((start + round(at * length), start + round(at * length) + ms) for at, ms in quiet)
+    cues = cues_for(start, start + length, text, speaker, pauses)
     assert cues[0].start_ms == start and cues[-1].end_ms == start + length
+    assert all(c.start_ms <= c.end_ms <= d.start_ms for c, d in zip(cues, cues[1:], strict=False))
     for cue, block in zip(cues, srt(cues).strip().split("\n\n"), strict=True):
         lines = block.split("\n")[2:]
         assert len(lines) <= 2 and all(len(line) <= LINE_CHARS for line in lines)
