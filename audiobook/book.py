@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from .analysis import Analysis
 from .attribution.cast import Cast, Character
-from .casting import RECORD_NAME, Casting, cast_voices, line_counts, read_record, record_text
+from .casting import RECORD_NAME, Casting, cast_voices, cast_warnings, line_counts, read_record, record_text
 from .chapter import Chapter
 from .characters import discover_characters
 from .distributed import connect
@@ -337,9 +337,11 @@ def _cast(analyses: list[Analysis], folder: Path, options: RenderOptions) -> Cas
     recorded = read_record(folder)
     segments = [s for a in analyses for s in a.segments]
     counts = line_counts(segments)
-    casting = cast_voices(
-        segments, Cast(book_cast(analyses, counts)), load_voices(), options.config, recorded
-    )
+    cast = Cast(book_cast(analyses, counts))
+    text = "\n\n".join(a.chapter.text for a in analyses)
+    for warning in cast_warnings(options.config, segments, cast, text, True):
+        options.warn(warning)
+    casting = cast_voices(segments, cast, load_voices(), options.config, recorded)
     write_text(record_text(recorded, casting), folder / RECORD_NAME)
     return casting
 

@@ -8,10 +8,13 @@ moves anyone else's.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+
+import regex
 
 from .attribution.cast import Cast
 from .config import Config, Thoughts
@@ -179,3 +182,42 @@ def record_text(recorded: dict[str, str], casting: Casting) -> str:
 def _toml_key(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+def cast_warnings(config: Config, segments: list[Segment], cast: Cast, text: str, whole: bool) -> list[str]:
+    """What in the config looks like a mistake: a `[cast]` or `[characters]` name that matches no
+    one (with the closest names; when only part of a book is read, only when a close name exists,
+    since the character may speak in another chapter), and characters given one voice by hand."""
+    where = str(config.path) if config.path else "the config"
+    speakers = set(line_counts(segments))
+    known = sorted(speakers | {c.name for c in cast.characters})
+    found: list[str] = []
+
+    def unmatched(table: str, name: str, names: tuple[str, ...]) -> None:
+        if any(n in speakers or cast.lookup(n) is not None or _mentioned(n, text) for n in names):
+            return
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+        if close or whole:
+            hint = f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+            found.append(f"{where} [{table}] {name!r} matches no character in the text{hint}")
+
+    for speaker in config.cast:
+        if speaker != NARRATOR:
+            unmatched("cast", speaker, (speaker,))
+    for char in config.characters:
+        unmatched("characters", char.name, (char.name, *char.aliases))
+    by_voice: dict[str, list[str]] = {}
+    for speaker, entry in config.cast.items():
+        if not entry.overrides:
+            by_voice.setdefault(entry.profile, []).append(speaker)
+    for voice, names in sorted(by_voice.items()):
+        if len(names) > 1:
+            found.append(
+                f"{where} [cast] gives {' and '.join(repr(n) for n in names)} the one voice {voice!r}: "
+                "they will sound the same; give each a voice of their own"
+            )
+    return found
+
+
+def _mentioned(name: str, text: str) -> bool:
+    return regex.search(rf"(?<!\w){regex.escape(name)}(?!\w)", text, regex.IGNORECASE) is not None

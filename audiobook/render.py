@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .analysis import Analysis, analyse
 from .attribution.cast import Character
 from .audio import Audio
-from .casting import RECORD_NAME, Casting, cast_voices, read_record, record_text
+from .casting import RECORD_NAME, Casting, cast_voices, cast_warnings, read_record, record_text
 from .chapter import Chapter
 from .config import Config
 from .distributed import connect
@@ -87,6 +87,10 @@ def render_chapter(path: Path | Chapter, options: RenderOptions) -> RenderResult
     if options.scheduler is not None:
         connect(options.scheduler)
     analysis = analyse_chapter(path, options)
+    for warning in cast_warnings(
+        options.config, analysis.segments, analysis.cast, analysis.chapter.text, False
+    ):
+        options.warn(warning)
     with output_lock(options.output_dir):
         recorded = read_record(options.output_dir)
         casting = cast_voices(analysis.segments, analysis.cast, load_voices(), options.config, recorded)

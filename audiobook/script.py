@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from pathlib import Path
 
@@ -128,6 +129,7 @@ def apply_corrections(analysis: Analysis, script: Path) -> list[Segment]:
         )
     index = {(s.start, s.end): i for i, s in enumerate(analysis.segments) if s.is_speech}
     segments = list(analysis.segments)
+    speaking = {s.speaker for s in analysis.segments if s.speaker}
     for number, line in enumerate(lines, start=1):
         if not line.startswith("@"):
             continue
@@ -145,10 +147,38 @@ def apply_corrections(analysis: Analysis, script: Path) -> list[Segment]:
         seg = segments[index[(start, end)]]
         if speaker == "?" or speaker == seg.speaker:
             continue
-        char = analysis.cast.lookup(speaker)
-        name = NARRATOR if speaker.lower() == NARRATOR else char.name if char else speaker
+        name = _speaker(speaker, analysis, speaking, where)
         segments[index[(start, end)]] = seg.with_speaker(name, 1.0, "script")
     return segments
+
+
+NEW_MARK = "+"
+"""Before a speaker in a script: a character of its own on purpose (`@12-40 +Stranger: ...`)."""
+
+
+def _speaker(written: str, analysis: Analysis, speaking: set[str], where: str) -> str:
+    """The speaker a script line names: the narrator, a character of the cast (by any alias), one
+    who already speaks in the chapter, or a new character marked with NEW_MARK. Anything else is
+    a typo until shown otherwise: an error naming the closest names."""
+    if written.startswith(NEW_MARK):
+        name = written[len(NEW_MARK) :].strip()
+        if not name:
+            raise ConfigError(f"{where}: `{NEW_MARK}` must come before the new character's name")
+        return name
+    if written.lower() == NARRATOR:
+        return NARRATOR
+    char = analysis.cast.lookup(written)
+    if char is not None:
+        return char.name
+    if written in speaking:
+        return written
+    names = sorted({*speaking, *(c.name for c in analysis.cast.characters)} - {NARRATOR})
+    close = difflib.get_close_matches(written, names, n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(repr(n) for n in close)}? " if close else ""
+    raise ConfigError(
+        f"{where}: no character {written!r}; {hint}To add a new character, write "
+        f"`{NEW_MARK}{written}` (the characters: {', '.join(names[:12])}{', ...' if len(names) > 12 else ''})"
+    )
 
 
 def _digest(text: str) -> str:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from typer.testing import CliRunner
 
 from audiobook.cli import app
@@ -103,6 +104,35 @@ def test_text_edited_in_the_script_is_refused(project: Path) -> None:
     assert not (project / "out").exists()
 
 
+def _say_bye(project: Path, speaker: str) -> Path:
+    """The script with the last line given to `speaker`."""
+    script = project / "ch.script.txt"
+    runner.invoke(app, ["script", str(project / "ch.txt"), "-o", str(script)])
+    lines = script.read_text(encoding="utf-8").splitlines()
+    lines = [
+        regex.sub(r"^(@\d+-\d+) [^:]+:", rf"\1 {speaker}:", line) if line.endswith('"Bye now."') else line
+        for line in lines
+    ]
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return script
+
+
+def test_a_misspelt_speaker_is_an_error_naming_the_closest(project: Path) -> None:
+    script = _say_bye(project, "Anne")
+    number = next(n for n, line in enumerate(script.read_text().splitlines(), 1) if "Bye now" in line)
+    result = runner.invoke(app, ["render", str(project / "ch.txt"), "-o", str(project / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Error: {script}, line {number}: no character 'Anne'; did you mean 'Ann'?" in result.stderr
+    assert "+Anne" in result.stderr and not (project / "out").exists()
+
+
+def test_a_new_character_on_purpose_is_marked_with_a_plus(project: Path) -> None:
+    _say_bye(project, "+Stranger")
+    manifest = render(project)
+    bye = speech(manifest)[-1]
+    assert bye[1] == "Stranger" and bye[2] not in {v for _, s, v in speech(manifest) if s != "Stranger"}
+
+
 SCENES = """Chapter 2: Two Rooms
 
 "Good morning," Ann said. "The kettle is on."
@@ -141,3 +171,18 @@ def test_a_voice_change_reencodes_only_the_scenes_where_it_speaks(
     assert json.loads(fresh.manifest.read_text()) == json.loads(changed.manifest.read_text()) | {
         "source": str(chapter)
     }
+
+
+def test_config_names_that_match_no_one_and_shared_voices_are_warned_of(project: Path) -> None:
+    config = project / "audiobook.toml"
+    config.write_text(
+        config.read_text() + '[cast]\nBoo = "male-deep"\nAnn = "female-bright"\nBo = "female-bright"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["render", str(project / "ch.txt"), "-o", str(project / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {config} [cast] 'Boo' matches no character in the text; did you mean 'Bo'?" in (
+        result.stderr
+    )
+    assert "[cast] gives 'Ann' and 'Bo' the one voice 'female-bright'" in result.stderr
+    assert "'Ann' matches" not in result.stderr  # a name in the text is no mistake
