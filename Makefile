@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := seeds/chapter-29-running-to-nowhere.txt
 
-.PHONY: setup system demo test lint fmt typecheck bench clean
+.PHONY: setup system browser demo test lint fmt typecheck bench clean
 
 setup: system $(BIN)/.installed
 
@@ -17,6 +17,14 @@ system:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq espeak-ng ffmpeg python3-venv; \
 	fi
 
+# The tests also drive the review page in Debian's headless Chromium (never a downloaded browser).
+browser:
+	@if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then \
+	  echo "Installing chromium and chromium-driver with apt-get (for the review page's tests)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
+
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -26,7 +34,7 @@ $(BIN)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/audiobook render $(SAMPLE) --output output --book "Sample fan fiction"
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 lint: setup

@@ -315,6 +315,11 @@ def _bar(runs: list[tuple[Copy, list[Job]]], options: RenderOptions) -> tqdm:
     return tqdm(total=clips + steps + assemble, unit="step", desc="Book", disable=disable)
 
 
+def book_folder(chapters: Sequence[Chapter], source: Book | None, options: RenderOptions) -> Path:
+    """The book's folder in the library: OUTPUT/Author/Title (see `_book_options`)."""
+    return _book_options(chapters, source, options).output_dir
+
+
 def _book_options(chapters: Sequence[Chapter], source: Book | None, options: RenderOptions) -> RenderOptions:
     """The book's title and author (the command's, the config's, else the file's own, as an EPUB's
     or AO3's) and its folder: OUTPUT/Author/Title as audiobook servers expect, OUTPUT/Title when

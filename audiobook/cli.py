@@ -18,7 +18,7 @@ import typer
 
 from .analysis import Analysis, analyse
 from .attribution.cast import Cast, Character
-from .book import FORMATS, analyse_book, book_cast, collect_chapters, read_chapters, render_book
+from .book import FORMATS, analyse_book, book_cast, book_folder, collect_chapters, read_chapters, render_book
 from .casting import cast_voices, configured_voices, line_counts
 from .chapter import Chapter
 from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
@@ -281,6 +281,69 @@ def _render_book(inputs: list[str], options: RenderOptions, formats: list[str]) 
         if m4b:
             typer.echo("Error: the M4B was not updated, since the book is incomplete", err=True)
         raise typer.Exit(code=1)
+
+
+@app.command()
+def review(
+    chapters: Annotated[
+        list[str], typer.Argument(help="A chapter file, or a book: files, a folder, a glob.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder, as for render.")] = Path(
+        "output"
+    ),
+    book: Annotated[str | None, typer.Option(help="Book title, as for render.")] = None,
+    author: Annotated[str | None, typer.Option(help="Author, as for render.")] = None,
+    config: ConfigOpt = None,
+    cast: CastOpt = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1; 0 takes a free one.")] = 0,
+    browser: Annotated[bool, typer.Option(help="Open the page in the browser, where there is one.")] = True,
+    idle: Annotated[float, typer.Option(help="Stop after this many seconds without a request.")] = 1800.0,
+) -> None:
+    """Review speakers and voices in the browser: hear each line, reassign speakers, choose voices,
+    save (into CHAPTER.script.txt and audiobook.toml [cast]) and re-render what changed.
+
+    The server listens on 127.0.0.1 only; the printed URL holds the token every request needs.
+
+    Example: audiobook review seeds/chapter-29-running-to-nowhere.txt --book "Sample fan fiction"
+    """
+    from .review import ReviewServer, Session
+
+    try:
+        with stoppable():
+            one = _one_chapter(chapters)
+            first = Path(chapters[0]) if one is not None else _first_chapter(chapters)
+            cfg = _config(first, config)
+            extra = load_cast_file(cast) if cast else ()
+            options = RenderOptions(
+                output, _jobs(os.cpu_count() or 1), book, author, config=cfg, cast=extra,
+                warn=lambda message: typer.echo(f"Warning: {message}", err=True),
+            )  # fmt: skip
+            if one is not None:
+                if book or cfg.book.title:
+                    options = _in_library(options, first)
+                session = Session([one], options, chapters, True, options.output_dir)
+            else:
+                read, failed, source = read_chapters(collect_chapters(chapters))
+                if not read:
+                    raise AudiobookError(f"no chapter could be read: {failed[0].reason}")
+                folder = book_folder(read, source, options)
+                session = Session(read, options, chapters, False, folder)
+            server = ReviewServer(session, port, idle)
+            typer.echo(f"Review page: {server.url}")
+            typer.echo("Stop with Ctrl-C; it stops by itself after "
+                       f"{idle / 60:.0f} minutes without a request.")  # fmt: skip
+            if browser and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+                import webbrowser
+
+                webbrowser.open(server.url)
+            try:
+                server.serve_until_idle()
+            finally:
+                server.server_close()
+    except AudiobookError as exc:
+        _fail(exc)
+    except Stopped:
+        typer.echo("Review stopped.", err=True)
 
 
 @app.command()
