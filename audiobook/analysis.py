@@ -23,6 +23,8 @@ class Analysis:
     """Every segment, speakers set."""
     cast: Cast
     """The characters known for this chapter."""
+    script: Path | None = None
+    """The edited script whose speakers the segments have, if any."""
 
 
 def analyse(source: Path | Chapter, given: tuple[Character, ...] = (), keep_notes: bool = False) -> Analysis:

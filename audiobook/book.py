@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from .analysis import Analysis
 from .attribution.cast import Cast, Character
-from .casting import RECORD_NAME, Casting, cast_voices, cast_warnings, line_counts, read_record, record_text
+from .casting import RECORD_NAME, Casting, cast_voices, cast_warnings, kept_record, line_counts, record_text
 from .chapter import Chapter
 from .characters import discover_characters
 from .distributed import connect
@@ -339,7 +339,7 @@ def _book_options(chapters: Sequence[Chapter], source: Book | None, options: Ren
 def _cast(analyses: list[Analysis], folder: Path, options: RenderOptions) -> Casting:
     """One cast for the book, recorded before any audio (so that an interrupted batch resumes
     with the same voices)."""
-    recorded = read_record(folder)
+    recorded, added = kept_record(folder, analyses)
     segments = [s for a in analyses for s in a.segments]
     counts = line_counts(segments)
     cast = Cast(book_cast(analyses, counts))
@@ -347,7 +347,7 @@ def _cast(analyses: list[Analysis], folder: Path, options: RenderOptions) -> Cas
     for warning in cast_warnings(options.config, segments, cast, text, True):
         options.warn(warning)
     casting = cast_voices(segments, cast, load_voices(), options.config, recorded)
-    write_text(record_text(recorded, casting), folder / RECORD_NAME)
+    write_text(record_text(recorded, casting, added), folder / RECORD_NAME)
     return casting
 
 

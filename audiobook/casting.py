@@ -16,6 +16,7 @@ from pathlib import Path
 
 import regex
 
+from .analysis import Analysis
 from .attribution.cast import Cast
 from .config import Config, Thoughts
 from .errors import ConfigError
@@ -149,8 +150,9 @@ def configured_voices(
     return chosen
 
 
-def read_record(folder: Path) -> dict[str, str]:
-    """Speaker -> profile name recorded in `folder` by earlier runs; empty when there is none."""
+def read_record(folder: Path, table: str = "voices") -> dict[str, str]:
+    """Speaker -> profile name recorded in `folder` by earlier runs (with `table="added"`: the
+    characters a script added -> that script's file name); empty when there is none."""
     path = folder / RECORD_NAME
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -158,14 +160,36 @@ def read_record(folder: Path) -> dict[str, str]:
         return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the recorded cast ({exc}); fix or delete the file") from exc
-    voices = data.get("voices", {})
-    if not isinstance(voices, dict) or not all(isinstance(v, str) for v in voices.values()):
-        raise ConfigError(f"{path}: [voices] must map speakers to profile names; fix or delete the file")
-    return dict(voices)
+    entries = data.get(table, {})
+    if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+        raise ConfigError(f"{path}: [{table}] must map speakers to names; fix or delete the file")
+    return dict(entries)
 
 
-def record_text(recorded: dict[str, str], casting: Casting) -> str:
-    """The record file's text: earlier entries kept, this casting's automatic choices added."""
+def kept_record(folder: Path, analyses: list[Analysis]) -> tuple[dict[str, str], dict[str, str]]:
+    """The recorded voices to keep, and the characters added by scripts (`+Name`) with the
+    script each came from. A character a script added and no longer names (the script was read
+    now) leaves the record, unless it still speaks: its voice is free again."""
+    recorded, added = read_record(folder), read_record(folder, "added")
+    speaking = {s.speaker for a in analyses for s in a.segments if s.speaker}
+    now = dict(added)
+    for analysis in analyses:
+        if analysis.script is None:
+            continue
+        name = analysis.script.name
+        now = {k: v for k, v in now.items() if v != name}
+        now |= {s.speaker: name for s in analysis.segments if s.rule == NEW_RULE and s.speaker}
+    gone = set(added) - set(now) - speaking
+    return {k: v for k, v in recorded.items() if k not in gone}, now
+
+
+NEW_RULE = "script.new"
+"""The rule of a line an edited script gave to a character it added (`+Name`)."""
+
+
+def record_text(recorded: dict[str, str], casting: Casting, added: dict[str, str] | None = None) -> str:
+    """The record file's text: earlier entries kept, this casting's automatic choices added, and
+    the characters scripts added."""
     merged = dict(recorded)
     for speaker, voice in casting.voices.items():
         if "+" not in voice.name:
@@ -176,6 +200,9 @@ def record_text(recorded: dict[str, str], casting: Casting) -> str:
         "[voices]",
     ]
     lines += [f"{_toml_key(s)} = {_toml_key(n)}" for s, n in sorted(merged.items())]
+    if added:
+        lines += ["", "# Characters an edited script added (+Name), and the script.", "[added]"]
+        lines += [f"{_toml_key(s)} = {_toml_key(n)}" for s, n in sorted(added.items())]
     return "\n".join(lines) + "\n"
 
 

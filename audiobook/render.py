@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .analysis import Analysis, analyse
 from .attribution.cast import Character
 from .audio import Audio
-from .casting import RECORD_NAME, Casting, cast_voices, cast_warnings, read_record, record_text
+from .casting import RECORD_NAME, Casting, cast_voices, cast_warnings, kept_record, record_text
 from .chapter import Chapter
 from .config import Config
 from .distributed import connect
@@ -92,10 +92,10 @@ def render_chapter(path: Path | Chapter, options: RenderOptions) -> RenderResult
     ):
         options.warn(warning)
     with output_lock(options.output_dir):
-        recorded = read_record(options.output_dir)
+        recorded, added = kept_record(options.output_dir, [analysis])
         casting = cast_voices(analysis.segments, analysis.cast, load_voices(), options.config, recorded)
         result = render_analysis(analysis, casting, options, Place.single(analysis.chapter))
-        write_text(record_text(recorded, casting), options.output_dir / RECORD_NAME)
+        write_text(record_text(recorded, casting, added), options.output_dir / RECORD_NAME)
     return result
 
 
@@ -108,7 +108,9 @@ def analyse_chapter(
     cast = config.characters + options.cast if given is None else given
     analysis = analyse(path, cast, config.keep_notes)
     if options.script is not None:
-        analysis = replace(analysis, segments=apply_corrections(analysis, options.script))
+        analysis = replace(
+            analysis, segments=apply_corrections(analysis, options.script), script=options.script
+        )
     return analysis
 
 

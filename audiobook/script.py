@@ -10,7 +10,7 @@ import regex
 
 from .analysis import Analysis
 from .attribution.rule_confidence import FLAG_BELOW
-from .casting import NARRATOR
+from .casting import NARRATOR, NEW_RULE
 from .errors import ConfigError
 from .segment import Segment
 
@@ -148,7 +148,8 @@ def apply_corrections(analysis: Analysis, script: Path) -> list[Segment]:
         if speaker == "?" or speaker == seg.speaker:
             continue
         name = _speaker(speaker, analysis, speaking, where)
-        segments[index[(start, end)]] = seg.with_speaker(name, 1.0, "script")
+        rule = NEW_RULE if speaker.startswith(NEW_MARK) else "script"
+        segments[index[(start, end)]] = seg.with_speaker(name, 1.0, rule)
     return segments
 
 

@@ -186,3 +186,15 @@ def test_config_names_that_match_no_one_and_shared_voices_are_warned_of(project:
     )
     assert "[cast] gives 'Ann' and 'Bo' the one voice 'female-bright'" in result.stderr
     assert "'Ann' matches" not in result.stderr  # a name in the text is no mistake
+
+
+def test_a_character_a_script_no_longer_names_leaves_the_record(project: Path) -> None:
+    record = project / "out" / "audiobook.cast.toml"
+    _say_bye(project, "+Stranger")
+    render(project)
+    assert '"Stranger" = ' in record.read_text(encoding="utf-8")
+    _say_bye(project, "Ann")  # the script corrected again: the stranger is gone
+    manifest = render(project)
+    assert speech(manifest)[-1][1] == "Ann"
+    text = record.read_text(encoding="utf-8")
+    assert "Stranger" not in text and '"Ann" = ' in text and '"Bo" = ' in text
