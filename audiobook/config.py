@@ -40,6 +40,8 @@ class Book:
     description: str | None = None
     """The book's description: the MP3s' comment and the M4B's description (from an EPUB's or
     AO3's summary when not given)."""
+    voices: str | None = None
+    """A ready mix of voices: `kokoro` (see `mixes`); by default the profiles of `voices/`."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,10 @@ def _table(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
 def _book(table: dict[str, Any], path: Path, where: str) -> Book:
     book = _dataclass(Book, {k: v for k, v in table.items() if k != "cover"}, f"{where} [book]", str)
     _only(table, tuple(f.name for f in fields(Book)), f"{where} [book]", "key")
+    if book.voices is not None and book.voices not in ("kokoro",):
+        raise ConfigError(
+            f'{where} [book]: voices = "{book.voices}" is no mix; use "kokoro" or remove the key'
+        )
     cover = table.get("cover")
     if cover is None:
         return book

@@ -31,11 +31,11 @@ from .export import (
     write_text,
 )
 from .loudness import normalize
+from .mixes import profiles_for
 from .script import SCRIPT_SUFFIX, apply_corrections
 from .speech import is_speakable, prepare, say_as, spoken_text
 from .stitch import Pauses, Placed, stitch
 from .synthesize import Clip, Fallback, clip_keys, synthesize
-from .voices import load_voices
 from .writer import Line, RenderResult, Writing, write_chapter
 
 
@@ -93,7 +93,8 @@ def render_chapter(path: Path | Chapter, options: RenderOptions) -> RenderResult
         options.warn(warning)
     with output_lock(options.output_dir):
         recorded, added = kept_record(options.output_dir, [analysis])
-        casting = cast_voices(analysis.segments, analysis.cast, load_voices(), options.config, recorded)
+        profiles = profiles_for(options.config, options.warn)
+        casting = cast_voices(analysis.segments, analysis.cast, profiles, options.config, recorded)
         result = render_analysis(analysis, casting, options, Place.single(analysis.chapter))
         write_text(record_text(recorded, casting, added), options.output_dir / RECORD_NAME)
     return result

@@ -17,6 +17,7 @@ REGISTRY: dict[str, str] = {
     "pyttsx3": "audiobook.engines.pyttsx3_engine:Pyttsx3Engine",
     "espeak": "audiobook.engines.espeak:EspeakEngine",
     "piper": "audiobook.engines.piper_engine:PiperEngine",
+    "kokoro": "audiobook.engines.kokoro_engine:KokoroEngine",
 }
 
 

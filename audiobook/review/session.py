@@ -27,13 +27,14 @@ from ..chapter import Chapter
 from ..config import CONFIG_NAME, load_config
 from ..errors import AudiobookError, ConfigError
 from ..export import write_text
+from ..mixes import profiles_for
 from ..render import RenderOptions, analyse_chapter, beside_script, plan, render_chapter
 from ..script import NEW_MARK, SCRIPT_SUFFIX, script_text
 from ..segment import Segment
 from ..speech import say_as
 from ..stitch import stitch
 from ..synthesize import Clip, clip_keys, missing, synthesize
-from ..voices import VoiceProfile, load_voices
+from ..voices import VoiceProfile
 
 MAX_NAME = 80
 """The longest speaker name a save may give."""
@@ -71,7 +72,7 @@ class Session:
         self.folder = folder
         """Where the render writes: its recorded voices are the ones the page shows."""
         self.config_path = options.config.path or chapters[0].path.parent / CONFIG_NAME
-        self.profiles = load_voices()
+        self.profiles = profiles_for(options.config, options.warn)
         self.lock = threading.Lock()
         self.progress = Progress()
         self._load()

@@ -1,0 +1,261 @@
+"""Kokoro-82M, a small neural text-to-speech model, through onnxruntime: the extra `audiobook[kokoro]`.
+
+The model and its voices are files a user has (downloaded once, by hand, from the model's own
+release: https://github.com/thewh1teagle/kokoro-onnx/releases, `kokoro-v1.0.int8.onnx` or
+`kokoro-v1.0.onnx`, and `voices-v1.0.bin`); this tool never downloads. They are looked for in
+$AUDIOBOOK_MODELS/kokoro/, else ~/.local/share/audiobook/models/kokoro/.
+
+A profile's `voice` is a voice of the voices file (`af_heart`), or a blend of two or more of one
+gender, `af_heart*0.6+af_bella*0.4`: Kokoro's voices are style vectors, and a blend is their
+weighted mean. Text becomes phonemes through espeak-ng's library (the IPA the model was trained
+on, American or British by the voice's first letter), cut at sentence ends into chunks of at most
+MAX_TOKENS. onnxruntime is imported only when the engine is used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from functools import cache
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import regex
+
+from ..audio import Audio
+from ..errors import EngineError
+from ..voices import VoiceProfile
+
+INSTALL = "pip install 'audiobook[kokoro]'"
+RELEASE = "https://github.com/thewh1teagle/kokoro-onnx/releases (model-files-v1.0)"
+MODELS = ("kokoro-v1.0.int8.onnx", "kokoro-v1.0.onnx")
+VOICES = "voices-v1.0.bin"
+SAMPLE_RATE = 24000
+MAX_TOKENS = 510
+"""Phonemes the model takes at once."""
+_PUNCTUATION = regex.compile(r"([.,!?;:—…]+)")
+_SENTENCE_END = regex.compile(r"(?<=[.!?…])\s+")
+_BLEND = regex.compile(r"^\s*([a-z]{2}_[a-z0-9]+)\s*(?:\*\s*([0-9.]+))?\s*$")
+
+
+def models_dir() -> Path:
+    """Where the model files are looked for."""
+    base = os.environ.get("AUDIOBOOK_MODELS")
+    root = Path(base).expanduser() if base else Path.home() / ".local" / "share" / "audiobook" / "models"
+    return root / "kokoro"
+
+
+def model_files() -> tuple[Path, Path]:
+    """(model, voices) files; EngineError saying which is missing, where, and where to get it."""
+    folder = models_dir()
+    model = next((folder / name for name in MODELS if (folder / name).is_file()), None)
+    if model is None:
+        raise EngineError(
+            f"no Kokoro model in {folder}: put {MODELS[0]} (or {MODELS[1]}) there, from {RELEASE}; "
+            "or set AUDIOBOOK_MODELS to the folder that holds kokoro/"
+        )
+    voices = folder / VOICES
+    if not voices.is_file():
+        raise EngineError(f"no Kokoro voices file {voices}: put {VOICES} there, from {RELEASE}")
+    return model, voices
+
+
+def _runtime() -> Any:
+    try:
+        import onnxruntime
+    except ImportError:
+        raise EngineError(f"the kokoro engine is not installed; install it with: {INSTALL}") from None
+    return onnxruntime
+
+
+@cache
+def _vocab() -> dict[str, int]:
+    text = resources.files(__package__).joinpath("kokoro_vocab.json").read_text(encoding="utf-8")
+    vocab: dict[str, int] = json.loads(text)["vocab"]
+    return vocab
+
+
+@cache
+def voice_names() -> tuple[str, ...]:
+    """The voices in the voices file."""
+    with np.load(model_files()[1]) as styles:
+        return tuple(sorted(styles.files))
+
+
+def parse_blend(voice_id: str) -> list[tuple[str, float]]:
+    """`af_heart*0.6+af_bella*0.4` as [(name, weight)], weights summing to 1."""
+    parts = []
+    for part in voice_id.split("+"):
+        match = _BLEND.match(part)
+        if match is None:
+            raise EngineError(
+                f"Kokoro voice '{voice_id}': give a voice (af_heart) or a blend (af_heart*0.6+af_bella*0.4)"
+            )
+        parts.append((match[1], float(match[2]) if match[2] else 1.0))
+    total = sum(w for _, w in parts)
+    if total <= 0:
+        raise EngineError(f"Kokoro voice '{voice_id}': the weights must add up to more than 0")
+    return [(name, w / total) for name, w in parts]
+
+
+class Phonemes:
+    """IPA phonemes of English text from the espeak-ng program, punctuation kept for the model.
+
+    The program, not its library: the pyttsx3 engine drives the library in its own way, and two
+    users of it in one process stop each other."""
+
+    def __init__(self) -> None:
+        exe = shutil.which("espeak-ng")
+        if exe is None:
+            raise EngineError(
+                "espeak-ng is missing (Kokoro reads words through it); "
+                "install it with: sudo apt-get install espeak-ng"
+            )
+        self.exe = exe
+
+    def __call__(self, text: str, language: str) -> str:
+        """Words phonemized run by run between punctuation marks, which are kept."""
+        pieces = [p for p in _PUNCTUATION.split(text) if p.strip()]
+        runs = [p.strip() for p in pieces if not _PUNCTUATION.fullmatch(p)]
+        said = self._ipa(runs, language)
+        out, k = [], 0
+        for piece in pieces:
+            if _PUNCTUATION.fullmatch(piece):
+                out.append(piece + " ")  # as the model was trained: `ðˈɛɹ, mˈɪstɚ`
+            else:
+                out.append(" " + said[k])
+                k += 1
+        return regex.sub(r"\s+", " ", "".join(out)).strip()
+
+    def _ipa(self, runs: list[str], language: str) -> list[str]:
+        """Each run's phonemes: one espeak-ng for all (each run ended as a sentence, so each comes
+        back on a line of its own), else one for each when the lines do not match."""
+        if not runs:
+            return []
+        lines = self._espeak("".join(f"{run}. \n" for run in runs), language)
+        if len(lines) == len(runs):
+            return lines
+        return [" ".join(self._espeak(run + "\n", language)) for run in runs]
+
+    def _espeak(self, text: str, language: str) -> list[str]:
+        done = subprocess.run(
+            [self.exe, "-q", "--ipa", "-v", language],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise EngineError(
+                f"espeak-ng could not read {text[:60]!r}: {done.stderr.decode(errors='replace').strip()}"
+            )
+        return [line.strip() for line in done.stdout.decode("utf-8").splitlines() if line.strip()]
+
+
+def token_chunks(phonemes: str, vocab: dict[str, int], limit: int = MAX_TOKENS) -> list[list[int]]:
+    """Token ids in chunks of at most `limit`, cut after sentence ends, else after commas, else
+    between words; none empty."""
+    pieces = [p for p in _SENTENCE_END.split(phonemes) if p.strip()]
+    chunks: list[list[int]] = []
+    for piece in pieces:
+        tokens = [vocab[c] for c in piece if c in vocab]
+        while len(tokens) > limit:
+            cut = _cut(tokens, vocab, limit)
+            chunks.append(tokens[:cut])
+            tokens = tokens[cut:]
+        if any(t != vocab.get(" ") for t in tokens):
+            if chunks and len(chunks[-1]) + 1 + len(tokens) <= limit:
+                chunks[-1] = chunks[-1] + [vocab[" "]] + tokens
+            else:
+                chunks.append(tokens)
+    return chunks
+
+
+def _cut(tokens: list[int], vocab: dict[str, int], limit: int) -> int:
+    for marks in ((",", ";", ":", "—"), (" ",)):
+        ids = {vocab[m] for m in marks if m in vocab}
+        at = max((i + 1 for i in range(limit) if tokens[i] in ids), default=0)
+        if at > limit // 3:
+            return at
+    return limit
+
+
+class KokoroEngine:
+    """Kokoro-82M in one onnxruntime session per worker, on one thread (the render's pool runs a
+    worker per core)."""
+
+    name = "kokoro"
+
+    def __init__(self) -> None:
+        ort = _runtime()
+        model, voices = model_files()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        with np.load(voices) as styles:
+            self.styles = {name: np.asarray(styles[name], dtype=np.float32) for name in styles.files}
+        self.phonemes = Phonemes()
+
+    @staticmethod
+    def version() -> str:
+        """onnxruntime's version and the model and voices files' sizes."""
+        _runtime()
+        model, voices = model_files()
+        try:
+            runtime = version("onnxruntime")
+        except PackageNotFoundError:
+            runtime = "unknown"
+        return f"kokoro/{model.name}-{model.stat().st_size}/{voices.stat().st_size}/onnxruntime-{runtime}"
+
+    @staticmethod
+    def voices() -> list[str]:
+        """The voices of the voices file."""
+        _runtime()
+        return list(voice_names())
+
+    @staticmethod
+    def check_voice(voice_id: str) -> None:
+        """Raise EngineError unless every voice of the id (or blend) is in the voices file."""
+        _runtime()
+        known = voice_names()
+        for name, _ in parse_blend(voice_id):
+            if name not in known:
+                raise EngineError(
+                    f"no Kokoro voice '{name}' in {model_files()[1]}; it has: {', '.join(known)}"
+                )
+
+    def style(self, voice_id: str) -> np.ndarray:
+        """The voice's style vectors (one per input length), a blend's as their weighted mean."""
+        parts = parse_blend(voice_id)
+        for name, _ in parts:
+            if name not in self.styles:
+                raise EngineError(f"no Kokoro voice '{name}'; it has: {', '.join(sorted(self.styles))}")
+        return sum(self.styles[name] * weight for name, weight in parts)  # type: ignore[return-value]
+
+    def synthesize(self, text: str, voice: VoiceProfile) -> Audio:
+        """Speak `text` chunk by chunk at the profile's rate (170 words a minute is speed 1)."""
+        style = self.style(voice.voice)
+        language = "en-gb" if voice.voice.startswith("b") else "en-us"
+        chunks = token_chunks(self.phonemes(text, language), _vocab())
+        if not chunks:
+            raise EngineError(f"nothing Kokoro can say in {text[:60]!r}")
+        speed = np.array([max(0.5, min(2.0, voice.rate_wpm / 170))], dtype=np.float32)
+        gap = np.zeros(int(SAMPLE_RATE * 0.12), dtype=np.float32)
+        parts = []
+        for tokens in chunks:
+            ref = style[min(len(tokens), len(style)) - 1].reshape(1, -1)
+            audio = self.session.run(
+                None,
+                {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64), "style": ref, "speed": speed},
+            )[0]
+            parts += [np.asarray(audio, dtype=np.float32).ravel(), gap]
+        samples = np.concatenate(parts[:-1]) * voice.volume
+        pcm = np.clip(np.rint(samples * 32767), -32768, 32767).astype("<i2")
+        return Audio(pcm.tobytes(), SAMPLE_RATE)
