@@ -144,3 +144,28 @@ def test_the_kokoro_mix_casts_a_kokoro_narrator_and_characters(
     )
     assert result.exit_code == 0, result.output
     assert 'Warning: [book] voices = "kokoro": no Kokoro model in' in result.stderr
+
+
+def test_kokoro_and_espeak_voices_sit_within_one_lu(engine: KokoroEngine) -> None:
+    from test_piper import TEXTS, lufs
+
+    from audiobook.audio import Audio
+    from audiobook.engines import get_engine
+    from audiobook.loudness import level_clip
+    from audiobook.voices import load_voices
+
+    loudness = {}
+    stock = load_voices()
+    for voice in (
+        profile("jf_alpha"),
+        profile("jm_kumo"),
+        profile("jf_nezumi"),
+        stock["male-deep"],
+        stock["female-bright"],
+    ):
+        speaker = engine if voice.engine == "kokoro" else get_engine(voice.engine)
+        clips = [level_clip(speaker.synthesize(text, voice), voice.volume) for text in TEXTS]
+        loudness[voice.name] = lufs(Audio(b"".join(c.pcm for c in clips), clips[0].sample_rate_hz))
+    spread = max(loudness.values()) - min(loudness.values())
+    print(f"integrated loudness per voice (LUFS): {loudness}, spread {spread:.2f} LU")
+    assert spread <= 1.0, loudness
