@@ -177,3 +177,23 @@ def test_the_server_stops_after_an_idle_time(tmp_path: Path, monkeypatch: pytest
     thread.join(timeout=5)
     assert not thread.is_alive()
     server.server_close()
+
+
+def test_ctrl_c_stops_the_review_command(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    (tmp_path / "ch.txt").write_text(CHAPTER, encoding="utf-8")
+    env = dict(os.environ, AUDIOBOOK_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("DISPLAY", None)
+    chapter, out = str(tmp_path / "ch.txt"), str(tmp_path / "out")
+    cmd = [sys.executable, "-m", "audiobook.cli", "review", chapter, "-o", out]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.startswith("Review page: http://127.0.0.1:") and "token=" in line
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=10)
+    assert process.returncode == 0 and "Review stopped." in errors and "Traceback" not in errors
