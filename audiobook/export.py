@@ -167,15 +167,6 @@ def mpeg_frames(data: bytes) -> tuple[bytes, int]:
     return data[start:pos], samples
 
 
-def mp3_rate(data: bytes) -> int:
-    """The sample rate of an MP3 file's first frame; 0 when there is none."""
-    frames, _ = mpeg_frames(data)
-    if len(frames) < 4:
-        return 0
-    header = int.from_bytes(frames[:4], "big")
-    return _RATES[(header >> 19) & 3][(header >> 10) & 3]
-
-
 # Bitrates (kbit/s) of layer III by bitrate index, for MPEG-1 and for MPEG-2/2.5.
 _BITRATES = {
     1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),

@@ -42,7 +42,7 @@ def profiles_for(
     try:
         from .engines.kokoro_engine import KokoroEngine, model_files
 
-        KokoroEngine.voices()  # the runtime and the files are there
+        KokoroEngine.check_runtime()
         with np.load(model_files()[1]) as styles:
             vectors = {name: np.asarray(styles[name], dtype=np.float32) for name in styles.files}
     except EngineError as exc:

@@ -163,14 +163,6 @@ def _at(
     return point, point
 
 
-def _weight(piece: str) -> float:
-    """How long a piece takes to say, in letters: its letters, and a pause at each stop or comma
-    (a voice pauses there about as long as it takes to say a few letters)."""
-    stops = sum(piece.count(c) for c in ".!?…")
-    commas = sum(piece.count(c) for c in ",;:—–")
-    return max(1.0, sum(c.isalnum() for c in piece) + STOP_LETTERS * stops + COMMA_LETTERS * commas)
-
-
 STOP_LETTERS = 8.0
 """A stop's pause, in letters said."""
 COMMA_LETTERS = 4.0

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -127,10 +128,8 @@ def write_chapter(
         for length in lengths:
             offsets.append(offsets[-1] + length)
         chapter_mp3 = out / f"{stem}.mp3" if how.encoding == "mp3" else None
-        data = _manifest(analysis, lines, placed, rate, out, chapter_mp3, scene_files, spans, offsets, delay)
-        _add_pauses(
-            data["segments"], placed, pauses(track), lambda frame: _at(frame, spans, offsets, delay, rate)
-        )
+        timing = (rate, spans, offsets, delay)
+        data = _manifest(analysis, lines, placed, timing, out, chapter_mp3, scene_files, pauses(track))
         if how.encoding == "aac":
             for scene, digest in zip(data["scenes"], digests, strict=True):
                 scene["digest"] = digest
@@ -168,28 +167,35 @@ def chapter_cues(segments: list[dict[str, Any]], offset_ms: int = 0) -> list[Any
 
 def _encodes(
     audios: list[Audio], files: list[Path], titles: list[str], tags: Tags, how: Writing, manifest: Path
-) -> list[tuple[Any, ...]]:
+) -> list[Callable[[], tuple[bool, str | None]]]:
     """The encode of each scene: a tagged MP3 (with an album of its own, so that no player lists
     the scenes with the chapters), or an AAC piece (its audio digest kept in the manifest)."""
     if how.encoding == "mp3":
         album = f"{tags.album} — scenes"
         return [
-            (_scene_mp3, audio, path, replace(tags, title=title, album=album, track=n, tracks=len(files)))
-            + (how.bitrate,)
-            for n, (audio, path, title) in enumerate(zip(audios, files, titles, strict=True), 1)
+            partial(
+                _scene_mp3,
+                audio,
+                path,
+                replace(tags, title=t, album=album, track=n, tracks=len(files)),
+                how.bitrate,
+            )
+            for n, (audio, path, t) in enumerate(zip(audios, files, titles, strict=True), 1)
         ]
     kept = _recorded_digests(manifest)
     return [
-        (_scene_aac, audio, path, kept.get(path.name), how.bitrate)
+        partial(_scene_aac, audio, path, kept.get(path.name), how.bitrate)
         for audio, path in zip(audios, files, strict=True)
     ]
 
 
-def _encode_all(calls: list[tuple[Any, ...]], jobs: int, bar: tqdm | None) -> tuple[list[str | None], int]:
+def _encode_all(
+    calls: list[Callable[[], tuple[bool, str | None]]], jobs: int, bar: tqdm | None
+) -> tuple[list[str | None], int]:
     """Run the scene encodes in parallel; (each scene's digest, how many were encoded)."""
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
-        futures = {pool.submit(call[0], *call[1:]): k for k, call in enumerate(calls)}
+        futures = {pool.submit(call): k for k, call in enumerate(calls)}
         results: list[tuple[bool, str | None]] = [(False, None)] * len(calls)
         for future in as_completed(futures):
             results[futures[future]] = future.result()
@@ -238,31 +244,6 @@ def _recorded_digests(manifest: Path) -> dict[str, str]:
     }
 
 
-def _at(frame: int, spans: list[tuple[int, int]], offsets: list[int], delay: int, rate: int) -> int:
-    """Where a sample of the chapter's audio plays in its file, in ms (see `_manifest`)."""
-    k = bisect_right([s for s, _ in spans], frame) - 1
-    return _ms(offsets[k] + delay + frame - spans[k][0], rate)
-
-
-def _add_pauses(
-    segments: list[dict[str, Any]],
-    placed: list[Placed],
-    quiet: list[tuple[int, int]],
-    at: Callable[[int], int],
-) -> None:
-    """Each segment's pauses (where its voice stops between sentences and clauses), in ms, for
-    the subtitles to start cues where the words do."""
-    firsts = [q[0] for q in quiet]
-    for segment, place in zip(segments, placed, strict=True):
-        k = bisect_right(firsts, place.start_frame)
-        inside = []
-        while k < len(quiet) and quiet[k][1] < place.end_frame:
-            inside.append([at(quiet[k][0]), at(quiet[k][1])])
-            k += 1
-        if inside:
-            segment["pauses_ms"] = inside
-
-
 def _ms(frame: int, rate: int) -> int:
     return round(frame * 1000 / rate)
 
@@ -281,23 +262,33 @@ def _manifest(
     analysis: Analysis,
     lines: list[Line],
     placed: list[Placed],
-    rate: int,
+    timing: tuple[int, list[tuple[int, int]], list[int], int],
     out: Path,
     chapter_mp3: Path | None,
     scene_files: list[Path],
-    spans: list[tuple[int, int]],
-    offsets: list[int],
-    delay: int,
+    quiet: list[tuple[int, int]],
 ) -> dict[str, Any]:
-    """Timings in the chapter: a sample at `frame` of scene k's audio plays at
-    offsets[k] + delay + (frame - the scene's first frame), `delay` being the encoder's."""
+    """Timings in the chapter (`timing`: rate, scene spans, offsets, the encoder's delay): a sample
+    at `frame` of scene k's audio plays at offsets[k] + delay + (frame - the scene's first frame).
+    Each segment carries the pauses inside it (`quiet`, frames of the track: where its voice stops
+    between sentences and clauses), for the subtitles to start cues where the words do."""
+    rate, spans, offsets, delay = timing
     chapter = analysis.chapter
     text = chapter.text
     firsts = [s for s, _ in spans]
+    quiet_starts = [q[0] for q in quiet]
 
     def at(place: Placed, frame: int) -> int:
         k = bisect_right(firsts, place.start_frame) - 1
         return _ms(offsets[k] + delay + frame - firsts[k], rate)
+
+    def pauses_in(place: Placed) -> list[list[int]]:
+        k = bisect_right(quiet_starts, place.start_frame)
+        inside = []
+        while k < len(quiet) and quiet[k][1] < place.end_frame:
+            inside.append([at(place, quiet[k][0]), at(place, quiet[k][1])])
+            k += 1
+        return inside
 
     return {
         "title": chapter.title,
@@ -330,6 +321,7 @@ def _manifest(
                 "start": line.segment.start,
                 "end": line.segment.end,
             }
+            | ({"pauses_ms": found} if (found := pauses_in(place)) else {})
             for line, place in zip(lines, placed, strict=True)
         ],
     }

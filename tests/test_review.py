@@ -197,3 +197,16 @@ def test_ctrl_c_stops_the_review_command(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     _, errors = process.communicate(timeout=10)
     assert process.returncode == 0 and "Review stopped." in errors and "Traceback" not in errors
+
+
+def test_a_character_added_by_an_earlier_save_keeps_its_mark(project: tuple[ReviewServer, Path]) -> None:
+    server, folder = project
+    lines = json.loads(request(server, "GET", "/api/lines")[1])["chapters"][0]["lines"]
+    bye, hello = lines[-1], lines[0]
+    for line, speaker in ((bye, "+Stranger"), (hello, "Bo")):  # two saves: the second rewrites the script
+        body = {"lines": [{"chapter": 0, "start": line["start"], "speaker": speaker}]}
+        assert request(server, "POST", "/api/save", json.dumps(body).encode())[0] == 200
+    script = (folder / "ch.script.txt").read_text(encoding="utf-8")
+    assert f'@{bye["start"]}-{bye["end"]} +Stranger: "Bye now."' in script
+    result = CliRunner().invoke(app, ["render", str(folder / "ch.txt"), "-o", str(folder / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output

@@ -233,6 +233,11 @@ class KokoroEngine:
         self.phonemes = Phonemes()
 
     @staticmethod
+    def check_runtime() -> None:
+        """Raise EngineError unless onnxruntime is installed."""
+        _runtime()
+
+    @staticmethod
     def version() -> str:
         """onnxruntime's version and the model and voices files' sizes."""
         _runtime()

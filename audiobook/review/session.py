@@ -21,7 +21,7 @@ import tomlkit
 from ..analysis import Analysis
 from ..attribution.cast import Cast
 from ..attribution.rule_confidence import FLAG_BELOW
-from ..book import analyse_book, book_cast, render_book
+from ..book import book_cast, book_characters, render_book
 from ..casting import NARRATOR, Casting, cast_voices, line_counts, read_record
 from ..chapter import Chapter
 from ..config import CONFIG_NAME, load_config
@@ -29,7 +29,7 @@ from ..errors import AudiobookError, ConfigError
 from ..export import write_text
 from ..mixes import profiles_for
 from ..render import RenderOptions, analyse_chapter, beside_script, plan, render_chapter
-from ..script import NEW_MARK, SCRIPT_SUFFIX, script_text
+from ..script import NEW_MARK, SCRIPT_SUFFIX, apply_corrections, script_text
 from ..segment import Segment
 from ..speech import say_as
 from ..stitch import stitch
@@ -78,22 +78,26 @@ class Session:
         self._load()
 
     def _load(self) -> None:
-        """Analyse (with the saved scripts, and without them: what a script may name) and cast."""
-        options = self.options
+        """Analyse as `render` does (a book against the characters of all its chapters), once:
+        the attribution alone (`raw`, what a script may name) and with each chapter's saved
+        script applied (what the page shows and the render reads); then cast."""
+        options = replace(self.options, script=None)
         given = options.config.characters + options.cast
-        if self.single:
-            chapter = self.chapters[0]
-            self.raw = [analyse_chapter(chapter, replace(options, script=None), given)]
-            script = beside_script(chapter.path)
-            self.analyses = [analyse_chapter(chapter, replace(options, script=script), given)]
-        else:
-            self.raw = analyse_book(self.chapters, given, replace(options, script=None))
-            self.analyses = analyse_book(self.chapters, given, options)
+        if not self.single:
+            given = book_characters(self.chapters, given)
+        self.raw = [analyse_chapter(chapter, options, given) for chapter in self.chapters]
+        self.analyses = [self._corrected(raw) for raw in self.raw]
         segments = [s for a in self.analyses for s in a.segments]
         cast = Cast(book_cast(self.analyses, line_counts(segments)))
-        self.cast = cast
         recorded = read_record(self.folder)
         self.casting: Casting = cast_voices(segments, cast, self.profiles, options.config, recorded)
+
+    @staticmethod
+    def _corrected(raw: Analysis) -> Analysis:
+        script = beside_script(raw.chapter.path)
+        if script is None:
+            return raw
+        return replace(raw, segments=apply_corrections(raw, script), script=script)
 
     # What the page shows.
 
@@ -212,16 +216,18 @@ class Session:
             if not name[len(NEW_MARK) :].strip():
                 raise BadRequest(f"`{NEW_MARK}` must come before the new character's name")
             return name
-        if name.lower() == NARRATOR or self._known(name, chapter):
+        if self._known(name, chapter):
             return name
         raise BadRequest(f"no character {name!r}; to add one, write {NEW_MARK}{name}")
 
     def _known(self, name: str, chapter: int) -> bool:
+        """Whether a script may name this speaker as it is (what `apply_corrections` takes): the
+        narrator, a character of the chapter's cast, or one the attribution found speaking."""
         raw = self.raw[chapter]
         return (
-            raw.cast.lookup(name) is not None
+            name.lower() == NARRATOR
+            or raw.cast.lookup(name) is not None
             or any(s.speaker == name for s in raw.segments)
-            or self.cast.lookup(name) is not None
         )
 
     def _voices(self, voices: Any) -> dict[str, str]:
@@ -244,27 +250,19 @@ class Session:
         return self.analyses[chapter]
 
     def _write_script(self, chapter: int, updates: dict[int, str]) -> Path:
-        """The chapter's script with these speakers; names new to the chapter keep their mark."""
+        """The chapter's script with these speakers; a name the render would not know (new to the
+        chapter, here or by an earlier save) is written with its mark."""
         analysis = self.analyses[chapter]
-        segments: list[Segment] = [
-            s.with_speaker(updates[s.start], 1.0, "script") if s.start in updates else s
-            for s in analysis.segments
-        ]
-        text = script_text(replace(analysis, segments=segments))
-        lines = []
-        for line in text.splitlines():
-            if line.startswith("@"):
-                head, _, rest = line.partition(" ")
-                name = rest.split(":", 1)[0].split(" [", 1)[0].split(" (", 1)[0]
-                if (
-                    name not in ("?", NARRATOR)
-                    and not name.startswith(NEW_MARK)
-                    and not self._known(name, chapter)
-                ):
-                    line = f"{head} {NEW_MARK}{rest}"
-            lines.append(line)
+
+        def written(seg: Segment) -> Segment:
+            name = updates.get(seg.start, seg.speaker)
+            if seg.is_speech and name and not self._known(name.removeprefix(NEW_MARK), chapter):
+                name = NEW_MARK + name.removeprefix(NEW_MARK)
+            return seg if name == seg.speaker else seg.with_speaker(name, 1.0, "script")
+
+        text = script_text(replace(analysis, segments=[written(s) for s in analysis.segments]))
         path = analysis.chapter.path.with_name(analysis.chapter.path.stem + SCRIPT_SUFFIX)
-        write_text("\n".join(lines) + "\n", path)
+        write_text(text, path)
         return path
 
     def _write_cast(self, voices: dict[str, str]) -> None:
