@@ -75,12 +75,17 @@ _EDGE_MS = 60
 
 
 def _letters(text: str) -> float:
-    """How long text takes to say, in letters: its letters, and a pause at each stop or comma
-    (a voice pauses there about as long as it takes to say a few letters)."""
-    return sum(
-        1.0 if c.isalnum() else STOP_LETTERS if c in ".!?…" else COMMA_LETTERS if c in _PAUSING[4:] else 0.0
-        for c in text
-    )
+    """How long text takes to say, in letters: its letters, a little more for each word, and a
+    pause at each stop or comma (a voice pauses there about as long as it takes to say a few
+    letters)."""
+    return sum(_weight(c, k == 0 or not text[k - 1].isalnum()) for k, c in enumerate(text))
+
+
+def _weight(c: str, word_start: bool) -> float:
+    """One character's share of the time it takes to say a text."""
+    if c.isalnum():
+        return 1.0 + (WORD_LETTERS if word_start else 0.0)
+    return STOP_LETTERS if c in ".!?…" else COMMA_LETTERS if c in _PAUSING[4:] else 0.0
 
 
 def _marks(text: str) -> list[tuple[float, str]]:
@@ -88,7 +93,7 @@ def _marks(text: str) -> list[tuple[float, str]]:
     and (all the letters, `end`) at the end."""
     out, said = [], 0.0
     for k, c in enumerate(text):
-        said += _letters(c)
+        said += _weight(c, k == 0 or not text[k - 1].isalnum())
         if c in _PAUSING and text[k + 1 :].lstrip(_CLOSING)[:1] == " ":
             out.append((said, "stop" if c in ".!?…" else "comma"))
     out.append((said, "end"))
@@ -137,7 +142,7 @@ def _anchors(
     return found[::-1]
 
 
-SKIP_MS = 300.0
+SKIP_MS = 800.0
 """What leaving a stop or a pause unmatched costs, in ms of distance."""
 LONG_PAUSE_MS = 250
 """A pause at least this long is a sentence's end (a voice pauses shorter at a comma)."""
@@ -167,6 +172,9 @@ STOP_LETTERS = 8.0
 """A stop's pause, in letters said."""
 COMMA_LETTERS = 4.0
 """A comma's pause, in letters said."""
+WORD_LETTERS = 2.0
+"""What a word costs beyond its letters, in letters said (short words take longer than their
+letters: measured on espeak-ng's word timings, `benchmarks/subtitles.py`)."""
 
 
 def _fit(text: str, label: int) -> list[str]:

@@ -27,10 +27,10 @@ def test_speech_carries_its_speaker() -> None:
 
 
 def test_cues_start_where_the_voice_speaks_again_after_a_pause() -> None:
-    # By letters alone the second sentence would start at 3.9 s; the voice paused from 3.5 s to
+    # By letters and words alone the second sentence would start at 3.95 s; the voice paused from 3.5 s to
     # 3.85 s (a sentence's end), and briefly at 1.2 s (not a stop): the cue moves to the long pause.
     text = "The first sentence is quite a bit longer than the next. Then a short one."
-    assert cues_for(0, 5500, text)[1].start_ms == 3918
+    assert cues_for(0, 5500, text)[1].start_ms == 3951
     first, second = cues_for(0, 5500, text, pauses=[(1200, 1300), (3500, 3850), (5450, 5500)])
     assert (first.end_ms, second.start_ms, second.end_ms) == (3500, 3850, 5500)
 
