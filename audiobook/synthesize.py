@@ -250,8 +250,8 @@ def _run_pool(
     bar: tqdm | None = None,
     scheduler: str | None = None,
 ) -> dict[str, tuple[Clip, str]]:
-    """Synthesize the clips, in `jobs` worker processes (one engine each), here for one job, or on
-    the Dask cluster at `scheduler`.
+    """Synthesize the clips, in `jobs` worker processes (one engine each), here for one job or one
+    clip, or on the Dask cluster at `scheduler`.
 
     Returns the clips that failed twice, with the reason, by key.
     """
@@ -279,7 +279,8 @@ def _run_pool(
 
             run_on_cluster(scheduler, todo, done)
             return failed
-        if jobs <= 1:
+        if jobs <= 1 or len(todo) == 1:
+            # One clip gains nothing from a worker process, and starting one costs more than it.
             for key, clip in todo.items():
                 done(key, _work(clip.text, clip.voice, str(clip_path(key))))
             return failed
