@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -116,9 +116,15 @@ class Fallback:
 def clip_keys(clips: list[Clip]) -> list[str]:
     """The cache key of every clip; each voice is checked with its engine first."""
     versions = {name: engine_version(name) for name in {c.voice.engine for c in clips}}
-    for voice in {(c.voice.engine, c.voice.voice): c.voice for c in clips}.values():
+    for voice in {replace(c.voice, name="", description=""): c.voice for c in clips}.values():
+        engine = engine_class(voice.engine)
         try:
-            engine_class(voice.engine).check_voice(voice.voice)
+            # An engine whose profiles name files of their own checks the whole profile.
+            check = getattr(engine, "check_profile", None)
+            if check is not None:
+                check(voice)
+            else:
+                engine.check_voice(voice.voice)
         except EngineError as exc:
             raise EngineError(f"voice profile '{voice.name}': {exc}") from exc
     return [clip_key(c, versions[c.voice.engine]) for c in clips]

@@ -40,6 +40,10 @@ class VoiceProfile:
     """Piper only: phoneme width noise (rhythm variation); default the model's own."""
     speaker_id: int | None = None
     """Piper only: the speaker of a multi-speaker model."""
+    model: str | None = None
+    """Kokoro only: the model file (`.onnx`); default the one in the models folder."""
+    voices_file: str | None = None
+    """Kokoro only: the voices file the `voice` is in; default the one in the models folder."""
 
 
 def voices_dir() -> Path:
@@ -69,6 +73,7 @@ def load_voice(path: Path) -> VoiceProfile:
 
 _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "int": int, "float": (int, float), "str": str, "float | None": (int, float), "int | None": int,
+    "str | None": str,
 }  # fmt: skip
 
 

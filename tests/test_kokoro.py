@@ -4,6 +4,8 @@ Skipped, with the reason, when the extra or those packages are not installed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -40,10 +42,10 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def engine(models: Path) -> KokoroEngine:
+def engine(models: Path) -> Iterator[KokoroEngine]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AUDIOBOOK_MODELS", str(models))
-        return KokoroEngine()
+        yield KokoroEngine()
 
 
 def profile(voice: str) -> VoiceProfile:
@@ -60,7 +62,8 @@ def test_two_voices_read_english_at_clearly_different_pitches(engine: KokoroEngi
 
 def test_a_blend_is_the_weighted_mean_of_its_voices_and_stable(engine: KokoroEngine) -> None:
     blend = "jf_alpha*0.6+jf_nezumi*0.4"
-    mean = engine.styles["jf_alpha"] * 0.6 + engine.styles["jf_nezumi"] * 0.4
+    styles = engine.style("jf_alpha"), engine.style("jf_nezumi")
+    mean = styles[0] * 0.6 + styles[1] * 0.4
     assert np.allclose(engine.style(blend), mean)
     first, second = (engine.synthesize("Hand me the rope.", profile(blend)) for _ in range(2))
     assert first.pcm == second.pcm  # the same voice every run
@@ -159,3 +162,64 @@ def test_kokoro_and_espeak_voices_sit_within_one_lu(engine: KokoroEngine) -> Non
     spread = max(loudness.values()) - min(loudness.values())
     print(f"integrated loudness per voice (LUFS): {loudness}, spread {spread:.2f} LU")
     assert spread <= 1.0, loudness
+
+
+def test_a_profile_names_its_own_model_and_voices_files(models: Path, tmp_path: Path) -> None:
+    # The files elsewhere than the models folder, which is empty: the profile's paths are used.
+    moved = tmp_path / "my models"
+    moved.mkdir()
+    for name in ("kokoro-v1.0.int8.onnx", "voices-v1.0.bin"):
+        (moved / name).symlink_to(models / "kokoro" / name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUDIOBOOK_MODELS", str(tmp_path / "empty"))
+        own = VoiceProfile(
+            "mine",
+            engine="kokoro",
+            voice="jf_alpha",
+            model=str(moved / "kokoro-v1.0.int8.onnx"),
+            voices_file=str(moved / "voices-v1.0.bin"),
+        )
+        KokoroEngine.check_profile(own)
+        assert KokoroEngine().synthesize("Hand me the rope.", own).duration_ms > 500
+        with pytest.raises(EngineError, match=r"no Kokoro model .*nowhere.onnx \(the profile's model\)"):
+            KokoroEngine.check_profile(replace(own, model=str(tmp_path / "nowhere.onnx")))
+        with pytest.raises(EngineError, match=r"no Kokoro voices file .*\(the profile's voices_file\)"):
+            KokoroEngine.check_profile(replace(own, voices_file=str(tmp_path / "v.bin")))
+        with pytest.raises(EngineError, match="no Kokoro voice 'af_heart' in .*my models"):
+            KokoroEngine.check_profile(replace(own, voice="af_heart"))
+        with pytest.raises(EngineError, match="no Kokoro model in"):
+            KokoroEngine.check_profile(replace(own, model=None))
+
+
+def test_a_voice_change_remakes_only_that_characters_lines(
+    models: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from audiobook.cli import app
+
+    monkeypatch.setenv("AUDIOBOOK_MODELS", str(models))
+    monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "ch.txt").write_text(
+        'Chapter 1: Rain\n\n"Where were you?" Mara asked.\n\n"Out," Tomas said.\n\n'
+        '"In this rain?" Mara asked.\n\nThe lamp flickered.\n',
+        encoding="utf-8",
+    )
+    config = (
+        '[book]\nvoices = "kokoro"\n'
+        '[characters.Mara]\ngender = "female"\n[characters.Tomas]\ngender = "male"\n'
+    )
+    (tmp_path / "audiobook.toml").write_text(config, encoding="utf-8")
+    args = ["render", str(tmp_path / "ch.txt"), "-o", str(tmp_path / "out"), "-j", "1"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "1 - Rain.json").read_text(encoding="utf-8"))
+    before = {s["speaker"]: s["voice"] for s in manifest["segments"] if s["speaker"]}
+    other = next(v for v in ("kokoro-jf_nezumi", "kokoro-jf_gongitsune") if v != before["Mara"])
+    (tmp_path / "audiobook.toml").write_text(config + f'[cast]\nMara = "{other}"\n', encoding="utf-8")
+    made = set((tmp_path / "cache").rglob("*.wav"))
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    new = set((tmp_path / "cache").rglob("*.wav")) - made
+    assert len(new) == sum(s["speaker"] == "Mara" for s in manifest["segments"]) == 2

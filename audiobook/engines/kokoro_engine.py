@@ -2,8 +2,9 @@
 
 The model and its voices are files a user has (downloaded once, by hand, from the model's own
 release: https://github.com/thewh1teagle/kokoro-onnx/releases, `kokoro-v1.0.int8.onnx` or
-`kokoro-v1.0.onnx`, and `voices-v1.0.bin`); this tool never downloads. They are looked for in
-$AUDIOBOOK_MODELS/kokoro/, else ~/.local/share/audiobook/models/kokoro/.
+`kokoro-v1.0.onnx`, and `voices-v1.0.bin`); this tool never downloads. A profile may name them
+(`model`, `voices_file`); else they are looked for in $AUDIOBOOK_MODELS/kokoro/, else in
+~/.local/share/audiobook/models/kokoro/.
 
 A profile's `voice` is a voice of the voices file (`af_heart`), or a blend of two or more of one
 gender, `af_heart*0.6+af_bella*0.4`: Kokoro's voices are style vectors, and a blend is their
@@ -55,19 +56,33 @@ def models_dir() -> Path:
     return root / "kokoro"
 
 
-def model_files() -> tuple[Path, Path]:
-    """(model, voices) files; EngineError saying which is missing, where, and where to get it."""
+def model_files(profile: VoiceProfile | None = None) -> tuple[Path, Path]:
+    """(model, voices) files, the profile's own when it names them; EngineError saying which is
+    missing, where it was looked for, and where to get it."""
     folder = models_dir()
-    model = next((folder / name for name in MODELS if (folder / name).is_file()), None)
+    if profile is not None and profile.model:
+        model: Path | None = Path(profile.model).expanduser()
+        if not model.is_file():  # type: ignore[union-attr]
+            raise EngineError(f"no Kokoro model {model} (the profile's model): {_GET}")
+    else:
+        model = next((folder / name for name in MODELS if (folder / name).is_file()), None)
     if model is None:
         raise EngineError(
             f"no Kokoro model in {folder}: put {MODELS[0]} (or {MODELS[1]}) there, from {RELEASE}; "
-            "or set AUDIOBOOK_MODELS to the folder that holds kokoro/"
+            "or set AUDIOBOOK_MODELS to the folder that holds kokoro/, or name it in the profile (model)"
         )
-    voices = folder / VOICES
-    if not voices.is_file():
-        raise EngineError(f"no Kokoro voices file {voices}: put {VOICES} there, from {RELEASE}")
+    if profile is not None and profile.voices_file:
+        voices = Path(profile.voices_file).expanduser()
+        if not voices.is_file():
+            raise EngineError(f"no Kokoro voices file {voices} (the profile's voices_file): {_GET}")
+    else:
+        voices = folder / VOICES
+        if not voices.is_file():
+            raise EngineError(f"no Kokoro voices file {voices}: put {VOICES} there, from {RELEASE}")
     return model, voices
+
+
+_GET = f"correct the path, or get the file from {RELEASE}"
 
 
 def packaged_model(root: Path) -> Path:
@@ -109,10 +124,14 @@ def _vocab() -> dict[str, int]:
     return vocab
 
 
+def voice_names(voices: Path | None = None) -> tuple[str, ...]:
+    """The voices in a voices file (default the models folder's)."""
+    return _names(voices or model_files()[1])
+
+
 @cache
-def voice_names() -> tuple[str, ...]:
-    """The voices in the voices file."""
-    with np.load(model_files()[1]) as styles:
+def _names(voices: Path) -> tuple[str, ...]:
+    with np.load(voices) as styles:
         return tuple(sorted(styles.files))
 
 
@@ -220,17 +239,28 @@ class KokoroEngine:
     name = "kokoro"
 
     def __init__(self) -> None:
-        ort = _runtime()
-        model, voices = model_files()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(model), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        with np.load(voices) as styles:
-            self.styles = {name: np.asarray(styles[name], dtype=np.float32) for name in styles.files}
+        _runtime()
+        self._sessions: dict[Path, Any] = {}
+        self._styles: dict[Path, dict[str, np.ndarray]] = {}
         self.phonemes = Phonemes()
+
+    def _session(self, model: Path) -> Any:
+        """The onnxruntime session of a model file, made on first use."""
+        if model not in self._sessions:
+            options = _runtime().SessionOptions()
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            self._sessions[model] = _runtime().InferenceSession(
+                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        return self._sessions[model]
+
+    def _voices(self, voices: Path) -> dict[str, np.ndarray]:
+        """The style vectors of a voices file, read on first use."""
+        if voices not in self._styles:
+            with np.load(voices) as styles:
+                self._styles[voices] = {n: np.asarray(styles[n], dtype=np.float32) for n in styles.files}
+        return self._styles[voices]
 
     @staticmethod
     def check_runtime() -> None:
@@ -239,13 +269,17 @@ class KokoroEngine:
 
     @staticmethod
     def version() -> str:
-        """onnxruntime's version and the model and voices files' sizes."""
+        """onnxruntime's version and the models folder's model and voices files' sizes (a
+        profile's own files are in its clip keys through its `model` and `voices_file`)."""
         _runtime()
-        model, voices = model_files()
         try:
             runtime = version("onnxruntime")
         except PackageNotFoundError:
             runtime = "unknown"
+        try:
+            model, voices = model_files()
+        except EngineError:
+            return f"kokoro/onnxruntime-{runtime}"
         return f"kokoro/{model.name}-{model.stat().st_size}/{voices.stat().st_size}/onnxruntime-{runtime}"
 
     @staticmethod
@@ -257,25 +291,31 @@ class KokoroEngine:
     @staticmethod
     def check_voice(voice_id: str) -> None:
         """Raise EngineError unless every voice of the id (or blend) is in the voices file."""
-        _runtime()
-        known = voice_names()
-        for name, _ in parse_blend(voice_id):
-            if name not in known:
-                raise EngineError(
-                    f"no Kokoro voice '{name}' in {model_files()[1]}; it has: {', '.join(known)}"
-                )
+        KokoroEngine.check_profile(VoiceProfile("", engine="kokoro", voice=voice_id))
 
-    def style(self, voice_id: str) -> np.ndarray:
+    @staticmethod
+    def check_profile(profile: VoiceProfile) -> None:
+        """Raise EngineError unless the profile's files are there and hold every voice it names."""
+        _runtime()
+        voices = model_files(profile)[1]
+        known = voice_names(voices)
+        for name, _ in parse_blend(profile.voice):
+            if name not in known:
+                raise EngineError(f"no Kokoro voice '{name}' in {voices}; it has: {', '.join(known)}")
+
+    def style(self, voice_id: str, voices: Path | None = None) -> np.ndarray:
         """The voice's style vectors (one per input length), a blend's as their weighted mean."""
+        styles = self._voices(voices or model_files()[1])
         parts = parse_blend(voice_id)
         for name, _ in parts:
-            if name not in self.styles:
-                raise EngineError(f"no Kokoro voice '{name}'; it has: {', '.join(sorted(self.styles))}")
-        return sum(self.styles[name] * weight for name, weight in parts)  # type: ignore[return-value]
+            if name not in styles:
+                raise EngineError(f"no Kokoro voice '{name}'; it has: {', '.join(sorted(styles))}")
+        return sum(styles[name] * weight for name, weight in parts)  # type: ignore[return-value]
 
     def synthesize(self, text: str, voice: VoiceProfile) -> Audio:
         """Speak `text` chunk by chunk at the profile's rate (170 words a minute is speed 1)."""
-        style = self.style(voice.voice)
+        model, voices = model_files(voice)
+        session, style = self._session(model), self.style(voice.voice, voices)
         language = "en-gb" if voice.voice.startswith("b") else "en-us"
         chunks = token_chunks(self.phonemes(text, language), _vocab())
         if not chunks:
@@ -285,7 +325,7 @@ class KokoroEngine:
         parts = []
         for tokens in chunks:
             ref = style[min(len(tokens), len(style)) - 1].reshape(1, -1)
-            audio = self.session.run(
+            audio = session.run(
                 None,
                 {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64), "style": ref, "speed": speed},
             )[0]
