@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := seeds/chapter-29-running-to-nowhere.txt
 
-.PHONY: setup system browser demo test lint fmt typecheck bench clean
+.PHONY: setup system browser demo test test-fast docs lint fmt typecheck bench clean
 
 setup: system $(BIN)/.installed
 
@@ -37,6 +37,12 @@ demo: setup
 
 test: setup browser
 	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not audio"
+
+docs: setup
+	$(BIN)/python docs/generate.py
 
 lint: setup
 	$(BIN)/ruff check audiobook tests benchmarks

@@ -27,3 +27,30 @@ def write(tmp_path: Path, text: str, name: str = "chapter.txt") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+_AUDIO_TOOLS = {"ffmpeg", "ffprobe", "espeak-ng", "espeak"}
+
+
+@pytest.fixture(autouse=True)
+def _text_tests_make_no_audio(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test not marked `audio` (run by `make test-fast`) may start no speech engine and no
+    ffmpeg: it fails here if it does, so that the marker stays true."""
+    if request.node.get_closest_marker("audio") is not None:
+        return
+    import subprocess
+
+    import audiobook.synthesize
+
+    def no_engine(name: str) -> object:
+        raise AssertionError(f"a text test started the {name} engine: mark it @pytest.mark.audio")
+
+    class NoAudioTools(subprocess.Popen):  # type: ignore[type-arg]
+        def __init__(self, args: object, *rest: object, **kw: object) -> None:
+            tool = Path(str(args[0] if isinstance(args, list | tuple) else args).split()[0]).name
+            if tool in _AUDIO_TOOLS:
+                raise AssertionError(f"a text test ran {tool}: mark it @pytest.mark.audio")
+            super().__init__(args, *rest, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audiobook.synthesize, "get_engine", no_engine)
+    monkeypatch.setattr(subprocess, "Popen", NoAudioTools)

@@ -19,6 +19,9 @@ from audiobook.config import load_config
 from audiobook.errors import AudiobookError
 from audiobook.render import RenderOptions
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 CHAPTERS = {
     "a.txt": 'Chapter 1: The Road\n\n"Slow down," Tomas said. "I ache."\n\n"Your feet hurt," Mara said.\n',
     "b.txt": 'Chapter 2: The Bridge\n\n"Where are you going?" Mara asked.\n\n"Over," Tomas said.\n',

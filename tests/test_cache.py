@@ -16,6 +16,9 @@ from audiobook.cache import BadClip, hold, read_clip, write_clip
 from audiobook.cli import app
 from audiobook.synthesize import prune_cache
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 SHORT = 'Chapter 3: Short\n\n"Where were you?" Ann asked.\n\n"Out," Bo said. "Nowhere."\n'
 AUDIO = Audio(bytes(range(256)) * 40, 22050)
 

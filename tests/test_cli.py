@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from audiobook.attribution.confidence import confidence
@@ -73,12 +74,14 @@ def test_empty_file_renders_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.audio
 def test_voices_lists_profiles() -> None:
     result = runner.invoke(app, ["voices"])
     assert result.exit_code == 0
     assert "narrator" in result.stdout and "female-warm" in result.stdout
 
 
+@pytest.mark.audio
 def test_voices_lists_the_engine_voices_too() -> None:
     result = runner.invoke(app, ["voices"])
     assert (
@@ -129,6 +132,7 @@ def test_cast_lists_unnamed_speakers_in_aligned_columns(tmp_path: Path) -> None:
     assert len({row.index(" line") for row in rows}) == 1  # one column for the counts
 
 
+@pytest.mark.audio
 def test_preview_renders_a_profile_into_the_current_folder(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["preview", "female-scottish", "Och, hello there."])
@@ -137,6 +141,7 @@ def test_preview_renders_a_profile_into_the_current_folder(tmp_path: Path, monke
     assert path.name == "preview-female-scottish.mp3" and path.stat().st_size > 2000
 
 
+@pytest.mark.audio
 def test_preview_of_a_speaker_uses_the_config_cast(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "audiobook.toml").write_text('[cast]\nAnn = "male-deep"\n', encoding="utf-8")
@@ -148,6 +153,7 @@ def test_preview_of_a_speaker_uses_the_config_cast(tmp_path: Path, monkeypatch) 
     assert missing.exit_code == 1 and "neither a voice profile nor a speaker" in missing.stderr
 
 
+@pytest.mark.audio
 def test_unknown_engine_voice_is_named_before_any_synthesis(tmp_path: Path, monkeypatch) -> None:
     voices = tmp_path / "voices"
     voices.mkdir()

@@ -14,6 +14,9 @@ from audiobook.cli import app
 from audiobook.config import load_config
 from audiobook.render import RenderOptions, RenderResult, render_chapter
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 runner = CliRunner()
 CHAPTER = """Chapter 1: The Gate
 

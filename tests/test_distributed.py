@@ -19,6 +19,9 @@ from audiobook.book import render_book
 from audiobook.errors import AudiobookError
 from audiobook.render import RenderOptions
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 distributed = pytest.importorskip("distributed", reason="the distributed extra is not installed")
 
 ROOT = Path(__file__).resolve().parent.parent

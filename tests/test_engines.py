@@ -10,6 +10,9 @@ from audiobook.errors import EngineError
 from audiobook.synthesize import Clip, synthesize
 from audiobook.voices import VoiceProfile, load_voices
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 TEXT = "The quick brown fox jumps over the lazy dog near the river bank."
 
 

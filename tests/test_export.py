@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pytest
 from mutagen.id3 import ID3
 
 from audiobook.audio import Audio
@@ -19,6 +20,9 @@ from audiobook.export import (
     retag_mp3,
     write_mp3,
 )
+
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
 
 RATE = 22050
 

@@ -32,6 +32,9 @@ from audiobook.errors import EngineError  # noqa: E402
 from audiobook.loudness import samples  # noqa: E402
 from audiobook.voices import VoiceProfile  # noqa: E402
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 SENTENCE = "Where were you all this time? I waited by the old bridge until the sun went down."
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from audiobook.audio import Audio
@@ -22,6 +23,9 @@ from audiobook.loudness import (
     weighted_rms,
 )
 from audiobook.voices import load_voices
+
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
 
 RATE = 22050
 

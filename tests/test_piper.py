@@ -19,6 +19,9 @@ from audiobook.loudness import level_clip
 from audiobook.render import RenderOptions, render_chapter
 from audiobook.voices import load_voices
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 TEXTS = [
     "The boat was small, and the river was wide.",
     "Nobody moved for a long moment, and then the rain came.",

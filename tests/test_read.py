@@ -249,6 +249,7 @@ def test_any_bytes_as_epub_fail_only_as_a_user_error(data: bytes) -> None:
             pass
 
 
+@pytest.mark.audio
 def test_an_epub_renders_as_a_book_named_by_its_metadata(tmp_path: Path) -> None:
     from mutagen.mp4 import MP4
     from typer.testing import CliRunner

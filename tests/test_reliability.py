@@ -28,6 +28,9 @@ from audiobook.engines import get_engine
 from audiobook.errors import EngineError
 from audiobook.render import output_lock
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 SAMPLE = Path(__file__).resolve().parent.parent / "seeds" / "chapter-29-running-to-nowhere.txt"
 
 runner = CliRunner()

@@ -10,6 +10,9 @@ from typer.testing import CliRunner
 
 from audiobook.cli import app
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 runner = CliRunner()
 
 

@@ -22,6 +22,9 @@ from audiobook.read import read_book
 from audiobook.render import RenderOptions
 from audiobook.review import ReviewServer, Session
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 CHAPTER = """Chapter 1: The Gate
 
 "Hello there," Ann said to Bo.

@@ -30,6 +30,9 @@ from audiobook.read import read_book
 from audiobook.render import RenderOptions
 from audiobook.review import ReviewServer, Session
 
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
+
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SAMPLE = Path(__file__).resolve().parent.parent / "seeds" / "chapter-29-running-to-nowhere.txt"
 

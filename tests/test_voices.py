@@ -19,6 +19,9 @@ SENTENCES = (
     "Nobody told me the meeting had moved, so I walked the whole way back in the rain.",
     "If you want the truth, ask her yourself; I am done carrying messages for the two of you.",
 )
+
+pytestmark = pytest.mark.audio
+"""Every test here synthesizes speech or runs ffmpeg."""
 MIN_SEMITONES = 1.0
 """Two profiles of one gender are at least this far apart in median pitch. They were set 1.4 to 2
 semitones apart, and most also differ in accent and espeak-ng variant, that is in timbre; espeak-ng
