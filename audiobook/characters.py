@@ -288,26 +288,16 @@ def _resolve_descriptors(
             kept.append(char)
     if not descriptors:
         return given, found
-    people = given + kept
-    pattern = alias_pattern(n for c in people for n in c.names)
-    owner = Cast(people)
+    owner = Cast(given + kept)
+    pattern = alias_pattern(n for c in owner.characters for n in c.names)
     extra: dict[str, list[str]] = defaultdict(list)
     selves: list[Character] = []
     for char, uses in descriptors:
         if not any(_personal(text, pos) for pos in uses):
             continue  # `the Kubikiri`, `the Kagirinai Buyou`: a thing, never `he` or `she`
-        near: Counter[str] = Counter()
-        for pos in uses:
-            # The closest name before the use: `... at Shikamaru. The Nara teen was forced ...`.
-            closest = None
-            for match in pattern.finditer(text, max(0, pos - 250), pos) if pattern else ():
-                closest = owner.lookup(match.group()) or closest
-            if closest is not None:
-                near[closest.name] += 1
-        ranked = near.most_common(2)
-        leads = bool(ranked) and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1])
-        if leads and _answers(text, uses, owner.lookup(ranked[0][0])) < _ANSWERS:
-            extra[ranked[0][0]].append(char.name)
+        lead = _named_before(text, uses, owner, pattern)
+        if lead is not None and _answers(text, uses, owner.lookup(lead)) < _ANSWERS:
+            extra[lead].append(char.name)
         elif len(uses) >= _SELF_USES and any(_speaks(text, pos) for pos in uses):
             # `said the Dodger` with no one character named before its uses: a person of its own.
             selves.append(Character(f"The {char.name}", (char.name,), None, len(uses)))
@@ -317,6 +307,22 @@ def _resolve_descriptors(
         return replace(c, aliases=c.aliases + more) if more else c
 
     return [widen(c) for c in given], [widen(c) for c in kept] + selves
+
+
+def _named_before(text: str, uses: list[int], owner: Cast, pattern: regex.Pattern[str] | None) -> str | None:
+    """The character most often named last before the uses (`... at Shikamaru. The Nara teen was
+    forced ...`) by `pattern` (any of `owner`'s names), when one clearly leads: at least twice, and
+    twice as often as any other."""
+    near: Counter[str] = Counter()
+    for pos in uses:
+        closest = None
+        for match in pattern.finditer(text, max(0, pos - 250), pos) if pattern else ():
+            closest = owner.lookup(match.group()) or closest
+        if closest is not None:
+            near[closest.name] += 1
+    ranked = near.most_common(2)
+    leads = bool(ranked) and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1])
+    return ranked[0][0] if leads else None
 
 
 _VERB_BEFORE = regex.compile(rf"\b(?:{VERB_PATTERN})\s+$")
@@ -575,41 +581,8 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         return {}
     for match in pattern.finditer(text):
         char = lookup.lookup(match.group())
-        if char is None:
-            continue
-        words = text[max(0, match.start() - 10) : match.start()].split()
-        title_gender = TITLES.get(words[-1].rstrip(".").lower()) if words else None
-        # A title or description within the name as written (`Miss Woodhouse` for Emma, `the man`
-        # for the convict).
-        title_gender = title_gender or described_gender(match.group())
-        if title_gender:
-            votes[char.name][title_gender] += 3
-        suffix = _SUFFIX.match(text, match.end(), match.end() + 10)
-        if suffix and suffix.group(1).lower() in _SUFFIX_GENDER:
-            votes[char.name][_SUFFIX_GENDER[suffix.group(1).lower()]] += 1
-        window = text[match.end() : match.end() + 100]
-        stop = _SENTENCE_END.search(window)
-        end = stop.start() if stop else len(window)
-        pron = _PRONOUN.search(window, 0, end)
-        # `To Sherlock Holmes she is always THE woman`: a `he` or `she` right after a name behind a
-        # preposition is someone else, the subject the phrase leads into (not so in `glanced at
-        # Sakura as she fell`).
-        fronted = pron is not None and not window[: pron.start()].strip(" ,")
-        behind = _AFTER_PREPOSITION.search(text, max(0, match.start() - 12), match.start())
-        if pron and not (fronted and behind):
-            votes[char.name]["male" if pron.group(1) else "female"] += 1
-        elif _HIS.search(window, 0, end) and _opens_clause(text, match.start()):
-            votes[char.name]["his"] += 1
-        if pron is None and stop is not None and _opens_sentence(text, match.start(), window):
-            # `Dr. Archie was barely thirty. He was tall`: a sentence opening on `he` goes on about
-            # the subject of the one before, when no other name came between.
-            after = _NEXT_PRONOUN.match(window, stop.start())
-            if after and pattern.search(window, 0, stop.start()) is None:
-                votes[char.name]["male" if after.group(1) else "female"] += 1
-        # `Edmund shook his head`: the owner right after the verb, surer than a later `he` or `she`.
-        own = _OWN.match(window)
-        if own:
-            votes[char.name]["male" if own.group(1) else "female"] += _OWN_WEIGHT
+        if char is not None:
+            votes[char.name] += _mention_votes(text, match, pattern)
     genders = {}
     for name, vote in votes.items():
         # `his` (`Cecil took up his book`) adds to the men's side, but never decides alone: it
@@ -618,6 +591,46 @@ def guess_genders(text: str, chars: list[Character]) -> dict[str, str]:
         if vote["male"] + female >= 1 and max(male, female) >= 1.5 * min(male, female) + 1:
             genders[name] = "male" if male > female else "female"
     return genders
+
+
+def _mention_votes(text: str, match: regex.Match[str], pattern: regex.Pattern[str]) -> Counter[str]:
+    """What one mention of a name says of its gender: a title before it or in it, an honorific
+    after it, the pronoun that follows, `his` (counted apart), the possessive after its verb."""
+    vote: Counter[str] = Counter()
+    words = text[max(0, match.start() - 10) : match.start()].split()
+    title_gender = TITLES.get(words[-1].rstrip(".").lower()) if words else None
+    # A title or description within the name as written (`Miss Woodhouse` for Emma, `the man`
+    # for the convict).
+    title_gender = title_gender or described_gender(match.group())
+    if title_gender:
+        vote[title_gender] += 3
+    suffix = _SUFFIX.match(text, match.end(), match.end() + 10)
+    if suffix and suffix.group(1).lower() in _SUFFIX_GENDER:
+        vote[_SUFFIX_GENDER[suffix.group(1).lower()]] += 1
+    window = text[match.end() : match.end() + 100]
+    stop = _SENTENCE_END.search(window)
+    end = stop.start() if stop else len(window)
+    pron = _PRONOUN.search(window, 0, end)
+    # `To Sherlock Holmes she is always THE woman`: a `he` or `she` right after a name behind a
+    # preposition is someone else, the subject the phrase leads into (not so in `glanced at
+    # Sakura as she fell`).
+    fronted = pron is not None and not window[: pron.start()].strip(" ,")
+    behind = _AFTER_PREPOSITION.search(text, max(0, match.start() - 12), match.start())
+    if pron and not (fronted and behind):
+        vote["male" if pron.group(1) else "female"] += 1
+    elif _HIS.search(window, 0, end) and _opens_clause(text, match.start()):
+        vote["his"] += 1
+    if pron is None and stop is not None and _opens_sentence(text, match.start(), window):
+        # `Dr. Archie was barely thirty. He was tall`: a sentence opening on `he` goes on about
+        # the subject of the one before, when no other name came between.
+        after = _NEXT_PRONOUN.match(window, stop.start())
+        if after and pattern.search(window, 0, stop.start()) is None:
+            vote["male" if after.group(1) else "female"] += 1
+    # `Edmund shook his head`: the owner right after the verb, surer than a later `he` or `she`.
+    own = _OWN.match(window)
+    if own:
+        vote["male" if own.group(1) else "female"] += _OWN_WEIGHT
+    return vote
 
 
 _UNFINDABLE = frozenset(

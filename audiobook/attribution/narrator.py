@@ -29,16 +29,9 @@ def _first_person(ctx: Context, turns: list[Turn], tags: dict[int, Tag | None]) 
     if not any(tag is not None and tag.who.lower() == "i" for tag in tags.values()):
         if not ctx.first_person:
             return None
-    # A cast may name the one telling the story as such (`Narrator`, `The Narrator`).
-    for entry in ctx.cast.characters:
-        if entry.narrator or any(name_key(name) in ("narrator", "the narrator") for name in entry.names):
-            return entry
-    # `So, I called myself Pip`, `Call me Ishmael`: the narration names the one telling the story.
-    for seg in ctx.segments:
-        found = _SELF_NAMED.search(ctx.text, seg.start, seg.end) if seg.kind == "narration" else None
-        char = ctx.cast.lookup(found.group("name")) if found else None
-        if char is not None:
-            return char
+    found = _named_teller(ctx)
+    if found is not None:
+        return found
     votes: Counter[str] = Counter()
     for k, turn in enumerate(turns):
         mine = any((tag := tags[i]) is not None and tag.who.lower() == "i" for i in turn.speech)
@@ -46,12 +39,31 @@ def _first_person(ctx: Context, turns: list[Turn], tags: dict[int, Tag | None]) 
             for j in (k - 1, k + 1):
                 if 0 <= j < len(turns) and turns[j].block == turn.block:
                     votes.update(ctx.called(turns[j]))
+    return _called_teller(ctx, turns, votes)
+
+
+def _named_teller(ctx: Context) -> Character | None:
+    """The teller as the cast or the narration names them: a cast entry marked as the narrator (or
+    called `Narrator`), else the one the narration names as telling it (`Call me Ishmael`)."""
+    for entry in ctx.cast.characters:
+        if entry.narrator or any(name_key(name) in ("narrator", "the narrator") for name in entry.names):
+            return entry
+    for seg in ctx.segments:
+        found = _SELF_NAMED.search(ctx.text, seg.start, seg.end) if seg.kind == "narration" else None
+        char = ctx.cast.lookup(found.group("name")) if found else None
+        if char is not None:
+            return char
+    return None
+
+
+def _called_teller(ctx: Context, turns: list[Turn], votes: Counter[str]) -> Character | None:
+    """The one others call by name next to the teller's own lines (`votes`), else anywhere in the
+    talk (some writers tag the teller's lines seldom, but the others still call them by name), when
+    one clearly leads among those the narration names seldom."""
     # A first-person narrator is `I` in the narration, so named there far less than in speech.
     named = Counter(m.character.name for m in ctx.mentions)
     called = Counter(name for turn in turns for name in ctx.called(turn))
     seldom = {name for name, n in called.items() if _NAMED_SHARE * named[name] <= n}
-    # Called by name next to the teller's own lines; else anywhere in the talk (some writers tag
-    # the teller's lines seldom, but the others still call them by name).
     for candidates in (votes, called if ctx.first_person else Counter()):
         ranked = Counter({name: n for name, n in candidates.items() if name in seldom}).most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
