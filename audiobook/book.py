@@ -22,18 +22,30 @@ from pathlib import Path
 import regex
 from tqdm import tqdm
 
-from .analysis import Analysis
-from .attribution.cast import Cast, Character
-from .casting import RECORD_NAME, Casting, cast_voices, cast_warnings, kept_record, line_counts, record_text
-from .chapter import Chapter
-from .characters import discover_characters
-from .distributed import connect
-from .errors import AudiobookError
-from .export import require_ffmpeg, safe_name, stop_tools, write_bytes, write_text
-from .m4b import BookChapter, write_m4b
-from .mixes import profiles_for
-from .read import READABLE, Book, check_file, read_book, unreadable
-from .render import (
+from audiobook.analysis.analyse import Analysis
+from audiobook.analysis.attribution.cast import Cast, Character
+from audiobook.analysis.characters import discover_characters
+from audiobook.analysis.script import SCRIPT_SUFFIX
+from audiobook.audio.distributed import connect
+from audiobook.audio.synthesize import missing
+from audiobook.casting.assign import (
+    RECORD_NAME,
+    Casting,
+    cast_voices,
+    cast_warnings,
+    kept_record,
+    line_counts,
+    record_text,
+)
+from audiobook.casting.mixes import profiles_for
+from audiobook.errors import AudiobookError
+from audiobook.publish.export import require_ffmpeg, safe_name, stop_tools, write_bytes, write_text
+from audiobook.publish.m4b import BookChapter, write_m4b
+from audiobook.publish.subtitles import srt, vtt
+from audiobook.publish.writer import SCENE_FOLDERS, chapter_cues
+from audiobook.read import READABLE, Book, check_file, read_book, unreadable
+from audiobook.read.chapter import Chapter
+from audiobook.render import (
     Job,
     Place,
     RenderOptions,
@@ -46,10 +58,6 @@ from .render import (
     plan_job,
     write_audio,
 )
-from .script import SCRIPT_SUFFIX
-from .subtitles import srt, vtt
-from .synthesize import missing
-from .writer import SCENE_FOLDERS, chapter_cues
 
 CHAPTER_SUFFIXES = READABLE
 """What a folder's chapter files end in."""

@@ -16,25 +16,33 @@ from typing import Annotated
 
 import typer
 
-from .analysis import Analysis, analyse
-from .attribution.cast import Cast, Character
-from .book import FORMATS, analyse_book, book_cast, book_folder, collect_chapters, read_chapters, render_book
-from .casting import cast_voices, configured_voices, line_counts
-from .chapter import Chapter
-from .config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
-from .engines import REGISTRY, engine_class
-from .errors import AudiobookError, InputWarning, Stopped
-from .export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
-from .initfile import init_text
-from .loudness import measure_file
-from .mixes import profiles_for
-from .read import read_book
-from .render import RenderOptions, beside_script, book_names, render_chapter
-from .script import SCRIPT_SUFFIX, script_json, script_text
-from .speech import prepare, say_as
-from .synthesize import Clip, synthesize
-from .voices import load_voices
-from .workers import stoppable
+from audiobook.analysis.analyse import Analysis, analyse
+from audiobook.analysis.attribution.cast import Cast, Character
+from audiobook.analysis.script import SCRIPT_SUFFIX, script_json, script_text
+from audiobook.audio.engines import REGISTRY, engine_class
+from audiobook.audio.loudness import measure_file
+from audiobook.audio.speech import prepare, say_as
+from audiobook.audio.synthesize import Clip, synthesize
+from audiobook.audio.workers import stoppable
+from audiobook.book import (
+    FORMATS,
+    analyse_book,
+    book_cast,
+    book_folder,
+    collect_chapters,
+    read_chapters,
+    render_book,
+)
+from audiobook.casting.assign import cast_voices, configured_voices, line_counts
+from audiobook.casting.initfile import init_text
+from audiobook.casting.mixes import profiles_for
+from audiobook.casting.voices import load_voices
+from audiobook.config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
+from audiobook.errors import AudiobookError, InputWarning, Stopped
+from audiobook.publish.export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
+from audiobook.read import read_book
+from audiobook.read.chapter import Chapter
+from audiobook.render import RenderOptions, beside_script, book_names, render_chapter
 
 _STARTED = time.monotonic()
 """When the command started: the summary's wall time counts the whole run."""
@@ -307,7 +315,7 @@ def review(
 
     Example: audiobook review seeds/chapter-29-running-to-nowhere.txt --book "Sample fan fiction"
     """
-    from .review import ReviewServer, Session
+    from audiobook.review import ReviewServer, Session
 
     try:
         with stoppable():

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .attribution.cast import Character
-from .errors import ConfigError
-from .stitch import Pauses
+from audiobook.analysis.attribution.cast import Character
+from audiobook.audio.stitch import Pauses
+from audiobook.errors import ConfigError
 
 CONFIG_NAME = "audiobook.toml"
 """The config file looked for beside the chapters."""

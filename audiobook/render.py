@@ -16,27 +16,34 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from .analysis import Analysis, analyse
-from .attribution.cast import Character
-from .audio import Audio
-from .casting import RECORD_NAME, Casting, cast_voices, cast_warnings, kept_record, record_text
-from .chapter import Chapter
-from .config import Config
-from .distributed import connect
-from .errors import AudiobookError
-from .export import (
+from audiobook.analysis.analyse import Analysis, analyse
+from audiobook.analysis.attribution.cast import Character
+from audiobook.analysis.script import SCRIPT_SUFFIX, apply_corrections
+from audiobook.audio.distributed import connect
+from audiobook.audio.loudness import normalize
+from audiobook.audio.pcm import Audio
+from audiobook.audio.speech import is_speakable, prepare, say_as, spoken_text
+from audiobook.audio.stitch import Pauses, Placed, stitch
+from audiobook.audio.synthesize import Clip, Fallback, clip_keys, synthesize
+from audiobook.casting.assign import (
+    RECORD_NAME,
+    Casting,
+    cast_voices,
+    cast_warnings,
+    kept_record,
+    record_text,
+)
+from audiobook.casting.mixes import profiles_for
+from audiobook.config import Config
+from audiobook.errors import AudiobookError
+from audiobook.publish.export import (
     Tags,
     require_ffmpeg,
     safe_name,
     write_text,
 )
-from .loudness import normalize
-from .mixes import profiles_for
-from .script import SCRIPT_SUFFIX, apply_corrections
-from .speech import is_speakable, prepare, say_as, spoken_text
-from .stitch import Pauses, Placed, stitch
-from .synthesize import Clip, Fallback, clip_keys, synthesize
-from .writer import Line, RenderResult, Writing, write_chapter
+from audiobook.publish.writer import Line, RenderResult, Writing, write_chapter
+from audiobook.read.chapter import Chapter
 
 
 @dataclass(frozen=True)

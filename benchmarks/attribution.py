@@ -9,7 +9,7 @@ Run: .venv/bin/python benchmarks/attribution.py [--by-rule] [--without RULE ...]
 --by-rule      how many quotes each rule decided and how many it got right, per setting and group
 --without R    switch rule R off (a dotted prefix switches off every rule under it: `turns`)
 --calibrate    write each rule's measured accuracy on PDNC half A into
-               audiobook/attribution/rule_confidence.py
+               audiobook/analysis/attribution/rule_confidence.py
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from pathlib import Path
 
 from evalset import Judged, judge, load_docs, run, score
 
-from audiobook.attribution import confidence
+from audiobook.analysis.attribution import confidence
 
 GROUPS = ("PDNC-A", "PDNC-B", "LitBank")
 LOW_SHARE = 0.2
 """The share of lines, least confident first, that should hold most of the wrong ones."""
-REGISTRY = Path(__file__).resolve().parents[1] / "audiobook" / "attribution" / "rule_confidence.py"
+REGISTRY = Path(__file__).resolve().parents[1] / "audiobook" / "analysis" / "attribution" / "rule_confidence.py"
 
 
 def measure(given: bool, without: frozenset[str]) -> tuple[dict, list[Judged], float]:

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from audiobook.attribution.cast import Character
-from audiobook.attribution.sieve import attribute
-from audiobook.chapter import parse_chapter
-from audiobook.characters import discover_characters
-from audiobook.segment import segment
+from audiobook.analysis.attribution.cast import Character
+from audiobook.analysis.attribution.sieve import attribute
+from audiobook.analysis.characters import discover_characters
+from audiobook.analysis.segment import segment
+from audiobook.read.chapter import parse_chapter
 
 EVAL = Path(os.environ.get("AUDIOBOOK_EVAL", Path(__file__).resolve().parents[2] / "shared" / "eval"))
 

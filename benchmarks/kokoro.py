@@ -101,15 +101,15 @@ def main() -> None:
     args = [a for a in sys.argv[1:] if a != "--render"]
     count = int(args[0]) if args else 40
     with tempfile.TemporaryDirectory(prefix="audiobook-kokoro-") as tmp:
-        from audiobook.engines.kokoro_engine import packaged_model
+        from audiobook.audio.engines.kokoro_engine import packaged_model
 
         os.environ["AUDIOBOOK_MODELS"] = str(packaged_model(Path(tmp) / "models"))
         os.environ["AUDIOBOOK_CACHE_DIR"] = str(Path(tmp) / "cache")
-        from audiobook.analysis import analyse
-        from audiobook.engines.kokoro_engine import KokoroEngine
-        from audiobook.speech import prepare
-        from audiobook.synthesize import Clip, synthesize
-        from audiobook.voices import VoiceProfile
+        from audiobook.analysis.analyse import analyse
+        from audiobook.audio.engines.kokoro_engine import KokoroEngine
+        from audiobook.audio.speech import prepare
+        from audiobook.audio.synthesize import Clip, synthesize
+        from audiobook.casting.voices import VoiceProfile
 
         analysis = analyse(SAMPLE)
         text = analysis.chapter.text

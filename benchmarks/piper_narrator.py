@@ -22,14 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from audiobook.analysis import analyse
-from audiobook.casting import cast_voices
+from audiobook.analysis.analyse import analyse
+from audiobook.audio.engines import get_engine
+from audiobook.audio.speech import say_as
+from audiobook.audio.synthesize import synthesize
+from audiobook.casting.assign import cast_voices
+from audiobook.casting.voices import load_voices
 from audiobook.config import load_config
-from audiobook.engines import get_engine
 from audiobook.render import plan
-from audiobook.speech import say_as
-from audiobook.synthesize import synthesize
-from audiobook.voices import load_voices
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "chapter-29-running-to-nowhere.txt"

@@ -26,14 +26,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from stitch import best_of  # noqa: E402
 
-from audiobook.analysis import analyse  # noqa: E402
-from audiobook.casting import cast_voices  # noqa: E402
-from audiobook.engines import get_engine  # noqa: E402
-from audiobook.export import Tags, write_mp3  # noqa: E402
-from audiobook.loudness import normalize  # noqa: E402
+from audiobook.analysis.analyse import analyse  # noqa: E402
+from audiobook.audio.engines import get_engine  # noqa: E402
+from audiobook.audio.loudness import normalize  # noqa: E402
+from audiobook.audio.stitch import stitch  # noqa: E402
+from audiobook.casting.assign import cast_voices  # noqa: E402
+from audiobook.casting.voices import load_voices  # noqa: E402
+from audiobook.publish.export import Tags, write_mp3  # noqa: E402
 from audiobook.render import RenderOptions, plan, render_chapter  # noqa: E402
-from audiobook.stitch import stitch  # noqa: E402
-from audiobook.voices import load_voices  # noqa: E402
 
 SAMPLE = ROOT / "seeds" / "chapter-29-running-to-nowhere.txt"
 CHARACTER = "Sasuke"

@@ -9,8 +9,8 @@ import time
 
 from pydub import AudioSegment
 
-from audiobook.audio import Audio
-from audiobook.stitch import stitch
+from audiobook.audio.pcm import Audio
+from audiobook.audio.stitch import stitch
 
 RATE = 22050
 CLIP_FRAMES = RATE * 3  # three seconds, a typical line

@@ -20,12 +20,12 @@ import regex
 from pyttsx3.drivers import _espeak
 from pyttsx3.drivers.espeak import EspeakDriver
 
-from audiobook.analysis import analyse
-from audiobook.loudness import pauses
-from audiobook.speech import prepare
-from audiobook.subtitles import cues_for
-from audiobook.synthesize import make_clip
-from audiobook.voices import load_voices
+from audiobook.analysis.analyse import analyse
+from audiobook.audio.loudness import pauses
+from audiobook.audio.speech import prepare
+from audiobook.audio.synthesize import make_clip
+from audiobook.casting.voices import load_voices
+from audiobook.publish.subtitles import cues_for
 
 SAMPLE = Path(__file__).resolve().parents[1] / "seeds" / "chapter-29-running-to-nowhere.txt"
 _WORD = regex.compile(r"[\p{L}\p{N}]+")

@@ -64,7 +64,7 @@ CONFIG_TABLES = {
     "book": ("config.py", "Book"),
     "thoughts": ("config.py", "Thoughts"),
     "first_person": ("config.py", "FirstPerson"),
-    "pauses": ("stitch.py", "Pauses"),
+    "pauses": ("audio/stitch.py", "Pauses"),
 }
 """Config tables whose keys are a dataclass's fields."""
 OTHER_TABLES = {
@@ -88,7 +88,7 @@ def config_keys() -> str:
         out.append(f"| `[{table}]` | | | {text} |")
     out += ["", "Voice profile fields (a `voices/NAME.toml` file, or overrides in a `[cast]` entry):", ""]
     out += ["| field | default | what it does |", "|---|---|---|"]
-    for name, default, doc in _fields(PACKAGE / "voices.py", "VoiceProfile")["VoiceProfile"]:
+    for name, default, doc in _fields(PACKAGE / "casting" / "voices.py", "VoiceProfile")["VoiceProfile"]:
         if name != "name":
             out.append(f"| `{name}` | `{default or '-'}` | {doc} |")
     return "\n".join(out) + "\n"
@@ -96,7 +96,7 @@ def config_keys() -> str:
 
 def rules() -> str:
     """Every attribution rule with the lines it decided and its accuracy on PDNC half A."""
-    from audiobook.attribution.rule_confidence import MEASURED
+    from audiobook.analysis.attribution.rule_confidence import MEASURED
 
     out = ["| rule | lines decided | right | accuracy |", "|---|---|---|---|"]
     ranked = sorted(((k, v) for k, v in MEASURED.items() if "@" not in k), key=lambda kv: -kv[1][0])

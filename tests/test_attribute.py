@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.analysis import analyse
-from audiobook.characters import Character
+from audiobook.analysis.analyse import analyse
+from audiobook.analysis.characters import Character
 
 
 def speakers(tmp_path: Path, text: str, cast: tuple[Character, ...] = ()) -> list[str | None]:
@@ -53,7 +53,7 @@ def test_sample_main_lines(sample: Path) -> None:
 
 
 def test_one_word_of_a_given_name_finds_the_character() -> None:
-    from audiobook.characters import Cast
+    from audiobook.analysis.characters import Cast
 
     cast = Cast(
         [
@@ -69,7 +69,7 @@ def test_one_word_of_a_given_name_finds_the_character() -> None:
 
 
 def test_a_family_name_alone_is_the_man_of_that_family() -> None:
-    from audiobook.characters import Cast, alias_pattern
+    from audiobook.analysis.characters import Cast, alias_pattern
 
     cast = Cast([Character("Mrs. Turton", (), "female", mentions=9), Character("Mr. Turton", (), "male")])
     assert cast.lookup("Turton").name == "Mr. Turton"
@@ -80,7 +80,7 @@ def test_a_family_name_alone_is_the_man_of_that_family() -> None:
 
 
 def test_given_cast_absorbs_one_word_names() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     text = 'Poirot smiled.\n\n"Mon ami," said Poirot, "it is simple."'
     cast = discover_characters(text, [Character("Hercule Poirot", gender="male")])
@@ -138,7 +138,7 @@ def test_turn_taking_counts_from_a_tag_before_rather_than_one_after(tmp_path: Pa
 
 
 def test_a_phrasal_speech_verb_is_a_tag(tmp_path: Path) -> None:
-    from audiobook.tags import tag_after
+    from audiobook.analysis.tags import tag_after
 
     text = '"Maybe." The Uchiha fired back as Naruto shook his head.'
     tag = tag_after(text, 8, len(text))
@@ -156,7 +156,7 @@ def test_the_other_is_not_the_one_who_just_spoke(tmp_path: Path) -> None:
 
 
 def test_a_clan_name_after_the_becomes_an_alias_of_its_character() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     text = (
         "Naruto sent a kick at Shikamaru. The Nara teen dodged it. Naruto laughed and Shikamaru "
@@ -169,7 +169,7 @@ def test_a_clan_name_after_the_becomes_an_alias_of_its_character() -> None:
 
 
 def test_a_thing_after_the_is_no_ones_alias() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # `the Kubikiri` (a sword) follows Sasuke's name as `the Uchiha` does, but is never used of a
     # person: no tag has it speak, no gesture, no `he` or `his` after it opening a clause.
@@ -184,7 +184,7 @@ def test_a_thing_after_the_is_no_ones_alias() -> None:
 
 
 def test_a_name_nothing_treats_as_a_person_is_no_character() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # Konoha is named as people are, but no tag, gesture, `he` or `she` or call treats it as one;
     # Watson never acts in the narration (the narrator says `I`), but Naruto calls him.
@@ -199,7 +199,7 @@ def test_a_name_nothing_treats_as_a_person_is_no_character() -> None:
 
 
 def test_a_family_name_two_characters_share_gives_each_their_full_name(tmp_path: Path) -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # `Linden` follows both Florence's given name and John's (whom she calls `Uncle John`): `John
     # Linden` is not Florence's alias, and she stays a woman.
@@ -246,7 +246,7 @@ def test_sample_attribution_against_a_hand_reading(sample: Path) -> None:
 
 
 def test_a_family_name_with_titles_is_one_character_per_title(tmp_path: Path) -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     text = (
         "Title\n\nMr. Wilcox came in, and Mrs. Wilcox followed him. Wilcox sat down.\n\n"
@@ -360,7 +360,7 @@ def test_a_pronoun_tag_after_a_narration_paragraph_is_its_subject(tmp_path: Path
     ],
 )
 def test_tag_subjects_after_the_verb(text: str, who: str) -> None:
-    from audiobook.tags import tag_after
+    from audiobook.analysis.tags import tag_after
 
     tag = tag_after(text, 0, len(text))
     assert tag is not None and tag.who == who
@@ -368,7 +368,7 @@ def test_tag_subjects_after_the_verb(text: str, who: str) -> None:
 
 
 def test_no_tag_when_the_name_is_the_one_spoken_to() -> None:
-    from audiobook.tags import tag_after
+    from audiobook.analysis.tags import tag_after
 
     assert tag_after(", said to Emma.", 0, 15) is None
 
@@ -453,7 +453,7 @@ def test_an_untagged_line_goes_to_the_other_one_taking_part(tmp_path: Path) -> N
 
 
 def test_a_pronoun_given_as_a_name_is_not_looked_for(tmp_path: Path) -> None:
-    from audiobook.characters import findable
+    from audiobook.analysis.characters import findable
 
     assert not findable("he") and not findable("stranger") and findable("her father")
     cast = (Character("Bob", (), "male"), Character("The Stranger", ("he",), "male"))
@@ -461,7 +461,7 @@ def test_a_pronoun_given_as_a_name_is_not_looked_for(tmp_path: Path) -> None:
 
 
 def test_a_character_found_by_one_word_is_named_by_the_full_name_given_twice() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     text = (
         "Title\n\nHercule Poirot bowed as he came in. Poirot smiled at Japp. Japp nodded. Poirot sat "
@@ -508,14 +508,14 @@ def test_a_named_tag_loses_a_leading_adverb_and_a_possessive(
     ],
 )
 def test_tag_subjects_before_the_quote(text: str, who: str, verb: str) -> None:
-    from audiobook.tags import tag_before
+    from audiobook.analysis.tags import tag_before
 
     tag = tag_before(text, 0, len(text))
     assert tag is not None and (tag.who, tag.verb) == (who, verb)
 
 
 def test_was_all_her_reply_and_new_verbs_are_tags() -> None:
-    from audiobook.tags import tag_after
+    from audiobook.analysis.tags import tag_after
 
     for text, who in (
         (" was all Lady Bertram's reply.", "Lady Bertram"),
@@ -628,7 +628,7 @@ def test_a_shared_given_name_is_the_namesake_the_text_writes_in_full_less(tmp_pa
 
 
 def test_his_after_a_name_adds_to_a_mans_evidence_but_her_says_nothing() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # `she` once after Cecil is Lucy; his own `his` three times outweighs it. `her` after Lucy
     # (`Lucy took her hat`, `Lucy kissed her`) tells nothing, and a place has no one's `his`.
@@ -651,7 +651,7 @@ def test_his_after_a_name_adds_to_a_mans_evidence_but_her_says_nothing() -> None
 
 
 def test_a_cast_name_with_a_title_or_a_description_tells_its_gender() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # No gender given; the stranger's `his` after each name would make them men.
     text = (
@@ -671,7 +671,7 @@ def test_a_cast_name_with_a_title_or_a_description_tells_its_gender() -> None:
 
 
 def test_common_words_that_open_sentences_are_not_characters() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     text = (
         "Harriet came in. Poor Harriet was tired. Harriet sat down.\n\n"
@@ -767,7 +767,7 @@ def test_a_narration_paragraph_whose_last_sentence_ends_on_a_tag_leads_into_the_
 
 
 def test_a_full_name_stays_with_its_given_name_not_with_a_titled_namesake() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     text = (
         "Mrs. Inglethorp came down. Mrs. Inglethorp rang the bell, and Mrs. Inglethorp sat. "
@@ -779,7 +779,7 @@ def test_a_full_name_stays_with_its_given_name_not_with_a_titled_namesake() -> N
 
 
 def test_two_names_written_together_once_are_not_one_person() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     text = (
         "Katharine Hilbery sat down. Katharine looked up as she read. Cassandra came in. Then Katharine "
@@ -792,7 +792,7 @@ def test_two_names_written_together_once_are_not_one_person() -> None:
 
 
 def test_a_speaking_nickname_after_the_with_no_clear_owner_is_a_character_of_its_own(tmp_path: Path) -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # The name written last before `the Dodger` is Oliver's as often as Charley's.
     scenes = [
@@ -821,7 +821,7 @@ def test_a_tag_subject_that_is_a_common_word_is_nobody(tmp_path: Path) -> None:
 
 
 def test_a_bare_family_name_is_the_man_of_the_titled_ones(tmp_path: Path) -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     text = (
         "Mrs. Hall came in. Mrs. Hall set the tray down, and Mrs. Hall looked at the stranger. "
@@ -887,7 +887,7 @@ def test_a_pronoun_tag_later_in_a_paragraph_is_its_earlier_speaker(tmp_path: Pat
 
 
 def test_a_speaking_descriptor_that_answers_its_nearest_name_is_someone_else(tmp_path: Path) -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     lines = []
     for place in ("road", "stile", "gate", "bridge", "inn", "hill"):
@@ -898,7 +898,7 @@ def test_a_speaking_descriptor_that_answers_its_nearest_name_is_someone_else(tmp
 
 
 def test_his_right_after_a_names_verb_tells_the_gender() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # `she` follows Edmund's name as often as `he` does (Fanny is in every sentence), but he
     # shakes his head and lifts his hat.
@@ -910,7 +910,7 @@ def test_his_right_after_a_names_verb_tells_the_gender() -> None:
 
 
 def test_a_he_or_she_after_a_name_behind_a_preposition_says_nothing_of_its_gender() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # Each `she` is Irene; Holmes is only what the sentence is about, or to whom she writes.
     text = (
@@ -925,7 +925,7 @@ def test_a_he_or_she_after_a_name_behind_a_preposition_says_nothing_of_its_gende
 
 
 def test_a_group_is_nobodys_he_or_she(tmp_path: Path) -> None:
-    from audiobook.characters import is_group
+    from audiobook.analysis.characters import is_group
 
     assert all(map(is_group, ("the Atkinson brothers", "Charlotte and Lucy", "NATIVE SERVANTS")))
     singles = ("Sherlock Holmes", "MRS LENNOX", "A Young And Rather Scared Looking Nurse")
@@ -1033,7 +1033,7 @@ def test_a_descriptive_cast_name_in_capitals_is_found_in_lower_case(tmp_path: Pa
 
 
 def test_a_common_word_of_a_descriptive_name_names_no_one() -> None:
-    from audiobook.characters import Cast
+    from audiobook.analysis.characters import Cast
 
     cast = Cast([Character("a young man hid with me", ("That young man",), "male"), Character("Pip")])
     # `"Also Georgiana. That's my mother."` calls no one `That`.
@@ -1043,7 +1043,7 @@ def test_a_common_word_of_a_descriptive_name_names_no_one() -> None:
 
 
 def test_a_description_among_a_characters_names_tells_its_gender() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # No `he` after either mention: only the words `the man` tell that the convict is a man.
     text = "Title\n\nThe man seized me by the chin. I begged the man not to do it."
@@ -1102,7 +1102,7 @@ def test_the_one_the_next_line_calls_speaks_rather_than_the_one_two_lines_back(t
 
 
 def test_two_words_always_written_together_are_one_name(tmp_path: Path) -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # `Invisible` and `Man` are never written apart: one name, not `The Invisible` and a `Man`
     # that would take in every `X Man`.
@@ -1124,7 +1124,7 @@ def test_two_words_always_written_together_are_one_name(tmp_path: Path) -> None:
 
 
 def test_a_title_written_with_a_full_name_is_named_in_full(tmp_path: Path) -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # Two brothers: `Mr. Knightley`, and `Mr. John Knightley`, mostly written in full.
     text = (
@@ -1188,7 +1188,7 @@ def test_the_kind_of_man_describes_no_one(tmp_path: Path) -> None:
 
 
 def test_a_sentence_opening_on_he_after_a_name_tells_its_gender() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     # No `he` in the sentences Dr. Archie opens; the next sentence's `He` is about him. Not so for
     # a name called in a quote (`"Well, Nance. He won't stop"`).
@@ -1203,7 +1203,7 @@ def test_a_sentence_opening_on_he_after_a_name_tells_its_gender() -> None:
 
 
 def test_the_family_is_nobodys_he_or_she() -> None:
-    from audiobook.characters import is_group
+    from audiobook.analysis.characters import is_group
 
     assert is_group("The Emersons") and is_group("the Wilcoxes")
     assert not is_group("The Invisible Man") and not is_group("Holmes") and not is_group("The Boss")
@@ -1266,14 +1266,14 @@ def test_the_one_named_between_commas_speaks(tmp_path: Path, text: str, expected
     ],
 )
 def test_a_tags_verb_agrees_with_its_subject(narration: str, expected: str | None) -> None:
-    from audiobook.tags import tag_before
+    from audiobook.analysis.tags import tag_before
 
     tag = tag_before(narration, 0, len(narration))
     assert (tag.who if tag is not None else None) == expected
 
 
 def test_a_verb_without_its_ending_after_a_quote_is_no_tag() -> None:
-    from audiobook.tags import tag_after
+    from audiobook.analysis.tags import tag_after
 
     assert tag_after(" the curious note was struck again.", 0, 35) is None
     assert tag_after(" the lady noted again.", 0, 22) is not None
@@ -1322,7 +1322,7 @@ def test_a_word_for_anyone_is_the_man_named_before(tmp_path: Path) -> None:
 
 
 def test_a_family_word_only_used_to_call_someone_is_no_character() -> None:
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     called = (
         'Title\n\n"Get up, Son, the sun is out," said Emma. Jock yawned as he rose.\n\n'
@@ -1347,7 +1347,7 @@ def test_he_after_a_described_person_acts_is_that_person(tmp_path: Path) -> None
 
 
 def test_a_description_of_several_or_of_the_other_gender_is_not_a_he() -> None:
-    from audiobook.attribution.context import _noun_gender
+    from audiobook.analysis.attribution.context import _noun_gender
 
     assert [_noun_gender(n) for n in ("parlourmaid", "landlady", "chairman", "surgeon", "human")] == [
         "female",
@@ -1381,7 +1381,7 @@ def test_a_title_alone_names_its_one_holder(tmp_path: Path) -> None:
     )
     assert speakers(tmp_path, text, cast) == ["Florence", "Uncle John", "Florence"]
     two = (*cast, Character("Uncle Sam", (), "male"))
-    from audiobook.characters import discover_characters
+    from audiobook.analysis.characters import discover_characters
 
     assert discover_characters("Title\n\nNo one.", two).lookup("Uncle") is None
 

@@ -14,9 +14,9 @@ import pytest
 from mutagen.id3 import ID3
 
 from audiobook.book import collect_chapters, natural_key, reading_order, render_book
-from audiobook.chapter import parse_chapter
 from audiobook.config import load_config
 from audiobook.errors import AudiobookError
+from audiobook.read.chapter import parse_chapter
 from audiobook.render import RenderOptions
 
 pytestmark = pytest.mark.audio

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from audiobook.audio import Audio
-from audiobook.cache import BadClip, hold, read_clip, write_clip
+from audiobook.audio.cache import BadClip, hold, read_clip, write_clip
+from audiobook.audio.pcm import Audio
+from audiobook.audio.synthesize import prune_cache
 from audiobook.cli import app
-from audiobook.synthesize import prune_cache
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.chapter import parse_chapter
 from audiobook.errors import AudiobookError
 from audiobook.read import read_chapter
+from audiobook.read.chapter import parse_chapter
 
 
 @pytest.mark.parametrize(

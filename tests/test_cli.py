@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from audiobook.attribution.confidence import confidence
+from audiobook.analysis.attribution.confidence import confidence
 from audiobook.cli import app
 
 runner = CliRunner()
@@ -48,8 +48,8 @@ def test_json_gives_the_text_that_decided_each_line(sample: Path) -> None:
 
 
 def test_an_explained_script_reads_back_unchanged(sample: Path, tmp_path: Path) -> None:
-    from audiobook.analysis import analyse
-    from audiobook.script import apply_corrections, script_text
+    from audiobook.analysis.analyse import analyse
+    from audiobook.analysis.script import apply_corrections, script_text
 
     analysis = analyse(sample)
     script = tmp_path / "c.script.txt"

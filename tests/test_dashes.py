@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.chapter import parse_chapter
-from audiobook.dashes import find_dash_speech
-from audiobook.segment import segment
+from audiobook.analysis.dashes import find_dash_speech
+from audiobook.analysis.segment import segment
+from audiobook.read.chapter import parse_chapter
 
 
 @pytest.mark.parametrize(

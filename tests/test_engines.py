@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.engines import get_engine
+from audiobook.audio.engines import get_engine
+from audiobook.audio.synthesize import Clip, synthesize
+from audiobook.casting.voices import VoiceProfile, load_voices
 from audiobook.errors import EngineError
-from audiobook.synthesize import Clip, synthesize
-from audiobook.voices import VoiceProfile, load_voices
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""

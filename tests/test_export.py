@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
-from audiobook.audio import Audio
-from audiobook.export import (
+from audiobook.audio.pcm import Audio
+from audiobook.publish.export import (
     ENCODER_DELAY,
     Tags,
     audio_digest,

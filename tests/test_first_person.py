@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.analysis import analyse
-from audiobook.attribution.cast import Character
-from audiobook.attribution.confidence import confidence
-from audiobook.casting import cast_voices
-from audiobook.chapter import parse_chapter, pov_name
+from audiobook.analysis.analyse import analyse
+from audiobook.analysis.attribution.cast import Character
+from audiobook.analysis.attribution.confidence import confidence
+from audiobook.analysis.tags import tag_after, tag_before
+from audiobook.casting.assign import cast_voices
+from audiobook.casting.voices import load_voices
 from audiobook.config import CONFIG_NAME, load_config
 from audiobook.errors import ConfigError
-from audiobook.tags import tag_after, tag_before
-from audiobook.voices import load_voices
+from audiobook.read.chapter import parse_chapter, pov_name
 
 
 def said(tmp_path: Path, text: str, cast: tuple[Character, ...] = ()) -> list[tuple[str | None, str]]:

@@ -20,7 +20,7 @@ pytest.importorskip(
 
 from test_voices import median_f0  # noqa: E402
 
-from audiobook.engines.kokoro_engine import (  # noqa: E402
+from audiobook.audio.engines.kokoro_engine import (  # noqa: E402
     MAX_TOKENS,
     KokoroEngine,
     _vocab,
@@ -28,9 +28,9 @@ from audiobook.engines.kokoro_engine import (  # noqa: E402
     packaged_model,
     token_chunks,
 )
+from audiobook.audio.loudness import samples  # noqa: E402
+from audiobook.casting.voices import VoiceProfile  # noqa: E402
 from audiobook.errors import EngineError  # noqa: E402
-from audiobook.loudness import samples  # noqa: E402
-from audiobook.voices import VoiceProfile  # noqa: E402
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""
@@ -145,10 +145,10 @@ def test_the_kokoro_mix_casts_a_kokoro_narrator_and_characters(
 def test_kokoro_and_espeak_voices_sit_within_one_lu(engine: KokoroEngine) -> None:
     from test_piper import TEXTS, lufs
 
-    from audiobook.audio import Audio
-    from audiobook.engines import get_engine
-    from audiobook.loudness import level_clip
-    from audiobook.voices import load_voices
+    from audiobook.audio.engines import get_engine
+    from audiobook.audio.loudness import level_clip
+    from audiobook.audio.pcm import Audio
+    from audiobook.casting.voices import load_voices
 
     loudness = {}
     stock = load_voices()

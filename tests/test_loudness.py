@@ -8,11 +8,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from audiobook.audio import Audio
-from audiobook.cli import app
-from audiobook.engines import get_engine
-from audiobook.export import Tags, write_mp3
-from audiobook.loudness import (
+from audiobook.audio.engines import get_engine
+from audiobook.audio.loudness import (
     SPEECH_LEVEL_DB,
     db,
     level_clip,
@@ -22,7 +19,10 @@ from audiobook.loudness import (
     true_peak,
     weighted_rms,
 )
-from audiobook.voices import load_voices
+from audiobook.audio.pcm import Audio
+from audiobook.casting.voices import load_voices
+from audiobook.cli import app
+from audiobook.publish.export import Tags, write_mp3
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""

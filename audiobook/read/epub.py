@@ -14,9 +14,9 @@ from xml.etree import ElementTree
 
 import regex
 
-from ..errors import AudiobookError
-from .html import parse_html
-from .pages import BookInfo, Page, read_page
+from audiobook.errors import AudiobookError
+from audiobook.read.html import parse_html
+from audiobook.read.pages import BookInfo, Page, read_page
 
 _NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",

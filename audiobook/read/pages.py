@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .html import Node, body_paragraphs, heading_of, page_title
+from audiobook.read.html import Node, body_paragraphs, heading_of, page_title
 
 _LABEL = regex.compile(r"^\s*(?P<label>[\p{L} ]{2,30}?)\s*:\s*(?P<value>.*)$")
 _BY = regex.compile(r"^(?P<title>.+?)\s+by\s+(?P<author>.+?)$")

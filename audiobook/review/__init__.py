@@ -2,7 +2,7 @@
 speaker, confidence and rule, each playable; corrections are saved into the ordinary script and
 config files, and a re-render redoes only what changed. See `server` and `session`."""
 
-from .server import ReviewServer
-from .session import Session
+from audiobook.review.server import ReviewServer
+from audiobook.review.session import Session
 
 __all__ = ["ReviewServer", "Session"]

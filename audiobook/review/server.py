@@ -25,8 +25,8 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import AudiobookError
-from .session import BadRequest, Session
+from audiobook.errors import AudiobookError
+from audiobook.review.session import BadRequest, Session
 
 _POLICY = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src 'self'"
 """The page runs its own inline script and nothing from elsewhere."""

@@ -18,23 +18,23 @@ from typing import Any
 
 import tomlkit
 
-from ..analysis import Analysis
-from ..attribution.cast import Cast
-from ..attribution.rule_confidence import FLAG_BELOW
-from ..book import book_cast, book_characters, render_book
-from ..casting import NARRATOR, Casting, cast_voices, line_counts, read_record
-from ..chapter import Chapter
-from ..config import CONFIG_NAME, load_config
-from ..errors import AudiobookError, ConfigError
-from ..export import write_text
-from ..mixes import profiles_for
-from ..render import RenderOptions, analyse_chapter, beside_script, plan, render_chapter
-from ..script import NEW_MARK, SCRIPT_SUFFIX, apply_corrections, script_text
-from ..segment import Segment
-from ..speech import say_as
-from ..stitch import stitch
-from ..synthesize import Clip, clip_keys, missing, synthesize
-from ..voices import VoiceProfile
+from audiobook.analysis.analyse import Analysis
+from audiobook.analysis.attribution.cast import Cast
+from audiobook.analysis.attribution.rule_confidence import FLAG_BELOW
+from audiobook.analysis.script import NEW_MARK, SCRIPT_SUFFIX, apply_corrections, script_text
+from audiobook.analysis.segment import Segment
+from audiobook.audio.speech import say_as
+from audiobook.audio.stitch import stitch
+from audiobook.audio.synthesize import Clip, clip_keys, missing, synthesize
+from audiobook.book import book_cast, book_characters, render_book
+from audiobook.casting.assign import NARRATOR, Casting, cast_voices, line_counts, read_record
+from audiobook.casting.mixes import profiles_for
+from audiobook.casting.voices import VoiceProfile
+from audiobook.config import CONFIG_NAME, load_config
+from audiobook.errors import AudiobookError, ConfigError
+from audiobook.publish.export import write_text
+from audiobook.read.chapter import Chapter
+from audiobook.render import RenderOptions, analyse_chapter, beside_script, plan, render_chapter
 
 MAX_NAME = 80
 """The longest speaker name a save may give."""
