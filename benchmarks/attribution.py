@@ -26,7 +26,8 @@ from audiobook.analysis.attribution import confidence
 GROUPS = ("PDNC-A", "PDNC-B", "LitBank")
 LOW_SHARE = 0.2
 """The share of lines, least confident first, that should hold most of the wrong ones."""
-REGISTRY = Path(__file__).resolve().parents[1] / "audiobook" / "analysis" / "attribution" / "rule_confidence.py"
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRY = ROOT / "audiobook" / "analysis" / "attribution" / "rule_confidence.py"
 
 
 def measure(given: bool, without: frozenset[str]) -> tuple[dict, list[Judged], float]:

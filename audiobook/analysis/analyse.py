@@ -7,7 +7,8 @@ from pathlib import Path
 
 from audiobook.analysis.attribution.cast import Cast, Character
 from audiobook.analysis.attribution.sieve import attribute
-from audiobook.analysis.characters import described_gender, discover_characters
+from audiobook.analysis.characters import discover_characters
+from audiobook.analysis.genders import described_gender
 from audiobook.analysis.segment import Segment, segment
 from audiobook.read import read_chapter
 from audiobook.read.chapter import Chapter

@@ -27,7 +27,7 @@ from audiobook.analysis.attribution.turns import (
     _neighbours,
     _the_one_taking_part,
 )
-from audiobook.analysis.characters import described_gender
+from audiobook.analysis.genders import described_gender
 from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import (
     Tag,

@@ -24,7 +24,8 @@ from audiobook.analysis.attribution.lexicon import (
     NOT_NAMES,
     TITLES,
 )
-from audiobook.analysis.characters import CLAUSE_START, alias_pattern, described_gender
+from audiobook.analysis.genders import CLAUSE_START, described_gender
+from audiobook.analysis.names import alias_pattern
 from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import (
     ABBREVIATED_TITLES,

@@ -20,7 +20,7 @@ from audiobook.analysis.attribution.lexicon import (
     MALE_NOUNS,
     TITLES,
 )
-from audiobook.analysis.characters import described_gender
+from audiobook.analysis.genders import described_gender
 from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import (
     Tag,

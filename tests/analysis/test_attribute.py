@@ -69,7 +69,8 @@ def test_one_word_of_a_given_name_finds_the_character() -> None:
 
 
 def test_a_family_name_alone_is_the_man_of_that_family() -> None:
-    from audiobook.analysis.characters import Cast, alias_pattern
+    from audiobook.analysis.characters import Cast
+    from audiobook.analysis.names import alias_pattern
 
     cast = Cast([Character("Mrs. Turton", (), "female", mentions=9), Character("Mr. Turton", (), "male")])
     assert cast.lookup("Turton").name == "Mr. Turton"
@@ -453,7 +454,7 @@ def test_an_untagged_line_goes_to_the_other_one_taking_part(tmp_path: Path) -> N
 
 
 def test_a_pronoun_given_as_a_name_is_not_looked_for(tmp_path: Path) -> None:
-    from audiobook.analysis.characters import findable
+    from audiobook.analysis.names import findable
 
     assert not findable("he") and not findable("stranger") and findable("her father")
     cast = (Character("Bob", (), "male"), Character("The Stranger", ("he",), "male"))

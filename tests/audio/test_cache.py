@@ -111,7 +111,7 @@ def test_a_cache_that_cannot_be_written_is_one_error_line(
 
 
 def test_three_renders_share_a_tiny_cache(tmp_path: Path) -> None:
-    text = (Path(__file__).parent.parent / "seeds" / "chapter-29-running-to-nowhere.txt").read_text(
+    text = (Path(__file__).resolve().parents[2] / "seeds" / "chapter-29-running-to-nowhere.txt").read_text(
         encoding="utf-8"
     )
     chapter = tmp_path / "ch.txt"

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""
 
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-SAMPLE = Path(__file__).resolve().parent.parent / "seeds" / "chapter-29-running-to-nowhere.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "seeds" / "chapter-29-running-to-nowhere.txt"
 
 
 def browser() -> webdriver.Chrome:

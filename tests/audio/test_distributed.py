@@ -24,7 +24,7 @@ pytestmark = pytest.mark.audio
 
 distributed = pytest.importorskip("distributed", reason="the distributed extra is not installed")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = {
     "1.txt": 'Chapter 1: Dawn\n\n"Up," Mara said. "The boat leaves."\n\n"Five more minutes," Tomas said.\n',
     "2.txt": 'Chapter 2: Noon\n\nThe sun was high.\n\n"Row," Mara said.\n\n"I am rowing," Tomas said.\n',

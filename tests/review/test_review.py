@@ -35,7 +35,7 @@ Ann nodded. "It is."
 
 "Bye now."
 """
-SAMPLE = Path(__file__).resolve().parent.parent / "seeds" / "chapter-29-running-to-nowhere.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "seeds" / "chapter-29-running-to-nowhere.txt"
 
 
 def serve(chapter: Path, out: Path, idle_s: float = 600.0) -> tuple[ReviewServer, threading.Thread]:
