@@ -9,7 +9,6 @@ per book folder: `OUTPUT/Author/Title/NN - Chapter Title.mp3` (format `mp3`) or
 
 from __future__ import annotations
 
-import glob
 import json
 import time
 from collections import Counter
@@ -19,13 +18,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import regex
 from tqdm import tqdm
 
 from audiobook.analysis.analyse import Analysis
 from audiobook.analysis.attribution.cast import Cast, Character
 from audiobook.analysis.characters import discover_characters
-from audiobook.analysis.script import SCRIPT_SUFFIX
 from audiobook.audio.distributed import connect
 from audiobook.audio.synthesize import missing
 from audiobook.casting.assign import (
@@ -40,11 +37,17 @@ from audiobook.casting.assign import (
 from audiobook.casting.mixes import profiles_for
 from audiobook.errors import AudiobookError
 from audiobook.publish.export import require_ffmpeg, safe_name, stop_tools, write_bytes, write_text
+from audiobook.publish.library import Copy, copies, mark_ignored, mark_scenes, remove_stale
 from audiobook.publish.m4b import BookChapter, write_m4b
 from audiobook.publish.subtitles import srt, vtt
-from audiobook.publish.writer import SCENE_FOLDERS, chapter_cues
-from audiobook.read import READABLE, Book, check_file, read_book, unreadable
+from audiobook.publish.writer import chapter_cues
+from audiobook.read import Book
 from audiobook.read.chapter import Chapter
+from audiobook.read.collect import (
+    Failure,
+    collect_chapters,
+    read_chapters,
+)
 from audiobook.render import (
     Job,
     Place,
@@ -58,23 +61,6 @@ from audiobook.render import (
     plan_job,
     write_audio,
 )
-
-CHAPTER_SUFFIXES = READABLE
-"""What a folder's chapter files end in."""
-_GLOB = regex.compile(r"[*?\[]")
-_DIGITS = regex.compile(r"(\d+)")
-FORMATS = ("mp3", "m4b")
-"""What a book is written as: a file per chapter, or one M4B with a marker per chapter."""
-_FIRST = ("prologue", "foreword", "preface", "introduction")
-_LAST = ("epilogue", "afterword", "appendix")
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A chapter that could not be rendered, and why."""
-
-    path: Path
-    reason: str
 
 
 @dataclass
@@ -108,94 +94,6 @@ class BookResult:
         return sum(r.duration_ms for r in self.rendered + self.skipped)
 
 
-def collect_chapters(inputs: Sequence[str]) -> list[Path]:
-    """The chapter files named by files, folders (their .txt and .md files) and glob patterns.
-
-    Edited scripts (`*.script.txt`) and hidden files are not chapters. Each file once, first
-    mention first; order them with `reading_order`.
-    """
-    found: dict[Path, None] = {}
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            try:
-                files = [f for f in path.iterdir() if f.is_file() and f.suffix.lower() in CHAPTER_SUFFIXES]
-            except OSError as exc:
-                raise AudiobookError(unreadable(path, exc)) from exc
-            if not files:
-                raise AudiobookError(
-                    f"{path} holds no chapter files ({', '.join(CHAPTER_SUFFIXES)}); "
-                    "point at the folder of chapters"
-                )
-        elif path.is_file():
-            files = [path]
-        elif _GLOB.search(item):
-            files = [Path(f) for f in glob.glob(item) if Path(f).is_file()]
-            if not files:
-                raise AudiobookError(f"no file matches {item}; check the pattern (quote it for the shell)")
-        else:
-            check_file(path)  # a FIFO, a device, a symbolic link that loops, or nothing there
-            raise AudiobookError(f"{item}: no such file or folder; check the path")
-        for f in sorted(files, key=lambda f: natural_key(f.name)):
-            if not f.name.startswith(".") and not f.name.endswith(SCRIPT_SUFFIX):
-                found.setdefault(f, None)
-    return list(found)
-
-
-def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key of a name with its digit runs as numbers: `ch2` before `ch10`."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(name))
-
-
-def read_chapters(paths: Sequence[Path]) -> tuple[list[Chapter], list[Failure], Book | None]:
-    """The chapters of the files in reading order, the files that could not be read, and the one
-    file's book (its title, author, summary) when there is one file. Files of one chapter each
-    are put in reading order (`reading_order`); a file of several (an EPUB, a serial) keeps its
-    own order, files in the order given."""
-    books: list[Book] = []
-    failed: list[Failure] = []
-    for path in paths:
-        try:
-            books.append(read_book(path))
-        except AudiobookError as exc:
-            failed.append(Failure(path, str(exc)))
-    if all(len(book.chapters) == 1 for book in books):
-        chapters = reading_order([book.chapters[0] for book in books])
-    else:
-        chapters = [chapter for book in books for chapter in book.chapters]
-    return chapters, failed, books[0] if len(books) == 1 else None
-
-
-def reading_order(chapters: Sequence[Chapter]) -> list[Chapter]:
-    """Chapters in reading order.
-
-    The number in a chapter's heading wins over its file name; a chapter whose heading has no
-    number goes by the first number in its file name. Prologues come first, epilogues last, and
-    chapters with no number at all follow the numbered ones in file-name order. When two chapters
-    claim one number (Part 2 starting again at chapter 1), numbers cannot order the book and file
-    names do.
-    """
-    numbers = [_number(c) for c in chapters]
-    claimed = [n for n in numbers if n is not None]
-    if len(claimed) != len(set(claimed)):
-        return sorted(chapters, key=lambda c: natural_key(c.path.name))
-
-    def key(item: tuple[Chapter, int | None]) -> tuple[int, float, tuple[tuple[int, int | str], ...]]:
-        chapter, number = item
-        title = chapter.title.casefold()
-        rank = 0 if title.startswith(_FIRST) else 2 if title.startswith(_LAST) else 1
-        return rank, number if number is not None else float("inf"), natural_key(chapter.path.name)
-
-    return [c for c, _ in sorted(zip(chapters, numbers, strict=True), key=key)]
-
-
-def _number(chapter: Chapter) -> int | None:
-    if chapter.number is not None:
-        return chapter.number
-    match = _DIGITS.search(chapter.path.stem)
-    return int(match.group(1)) if match else None
-
-
 def book_cast(analyses: Iterable[Analysis], counts: Counter[str]) -> list[Character]:
     """The characters of several chapters, one entry per name, most lines first."""
     seen: dict[str, Character] = {}
@@ -224,24 +122,6 @@ def book_characters(chapters: Sequence[Chapter], given: tuple[Character, ...]) -
 
 def _analyse(chapter: Chapter, options: RenderOptions, cast: tuple[Character, ...]) -> Analysis:
     return analyse_chapter(chapter, replace(options, script=beside_script(chapter.path)), cast)
-
-
-@dataclass(frozen=True)
-class Copy:
-    """One copy of the book's audio: its format and folder."""
-
-    format: str
-    folder: Path
-
-
-def copies(root: Path, folder: Path, formats: Sequence[str]) -> list[Copy]:
-    """The first format in the book's folder; each other in ROOT/FORMAT/Author/Title, whose top
-    folder holds an `.ignore` file, so that a library scanning ROOT holds the book once."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise AudiobookError(f"unknown format '{(unknown or [''])[0]}'; use mp3, m4b or both (mp3,m4b)")
-    order = list(dict.fromkeys(formats))
-    return [Copy(order[0], folder)] + [Copy(f, root / f / folder.relative_to(root)) for f in order[1:]]
 
 
 def render_book(
@@ -283,7 +163,7 @@ def render_book(
             # Audiobookshelf takes a book's description from desc.txt in its folder.
             write_text(options.config.book.description + "\n", folder / "desc.txt")
         for target in targets[1:]:
-            _mark_ignored(root / target.format)
+            mark_ignored(root / target.format)
         casting = _cast(analyses, folder, options)
         runs = [(t, _plan(chapters, analyses, casting, _for(t, options), failed)) for t in targets]
         with _bar(runs, options) as bar:
@@ -291,7 +171,7 @@ def render_book(
                 copy_options = _for(target, options)
                 finished = _render_jobs(jobs, copy_options, result, report, bar, primary=n == 0)
                 if not failed:
-                    _remove_stale(target.folder, {job.place.stem for job in jobs})
+                    remove_stale(target.folder, {job.place.stem for job in jobs})
                 if target.format == "m4b" and not failed:
                     _book_m4b(finished, jobs, copy_options, result)
                     bar.update(1)
@@ -304,12 +184,6 @@ def _for(target: Copy, options: RenderOptions) -> RenderOptions:
     """The options of one copy: its folder, and its scenes as MP3s or as AAC pieces for the M4B."""
     encoding = "mp3" if target.format == "mp3" else "aac"
     return replace(options, output_dir=target.folder, encoding=encoding)
-
-
-def _mark_ignored(top: Path) -> None:
-    """An `.ignore` file in ROOT/FORMAT: a library scanning ROOT lists the book once."""
-    if not (top / ".ignore").is_file():
-        write_text("A second copy of books in another format; not books of their own.\n", top / ".ignore")
 
 
 def _bar(runs: list[tuple[Copy, list[Job]]], options: RenderOptions) -> tqdm:
@@ -431,7 +305,7 @@ def _render_jobs(
     fails is reported and the others go on. Only the first copy's chapters are listed as rendered
     or unchanged. Returns the chapters finished, in order."""
     folder = options.output_dir
-    _mark_scenes(folder, options.scenes)
+    mark_scenes(folder, options.scenes)
     quiet = replace(options, progress=False)
     run = _Run(options, result, report, bar, primary, len(jobs))
     writer = ThreadPoolExecutor(max_workers=1)
@@ -526,32 +400,3 @@ def _places(chapters: Sequence[Chapter]) -> list[Place]:
         # No track total: adding a chapter must not change the tags of every other one.
         places.append(Place(stem, f"{n:0{width}d}", n, None, title))
     return places
-
-
-def _remove_stale(folder: Path, stems: set[str]) -> None:
-    """Delete chapters this tool wrote that are no longer in the book (renumbered or removed), so
-    that a player does not list them. Called only when every chapter of the book is in place."""
-    for manifest in folder.glob("*.json"):
-        if manifest.stem in stems:
-            continue
-        try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if not isinstance(data, dict) or "render_key" not in data:
-            continue  # not ours
-        for scene in data.get("scenes", []):
-            (folder / str(scene.get("file", ""))).unlink(missing_ok=True)
-        for suffix in (".mp3", ".srt", ".vtt", ".json"):
-            manifest.with_suffix(suffix).unlink(missing_ok=True)
-    for name in SCENE_FOLDERS:
-        for scene_dir in (folder / name).glob("*/"):
-            if scene_dir.is_dir() and not any(scene_dir.iterdir()):
-                scene_dir.rmdir()
-
-
-def _mark_scenes(folder: Path, name: str = "scenes") -> None:
-    """Audiobookshelf skips a folder that holds an `.ignore` file: scenes are not chapters."""
-    marker = folder / name / ".ignore"
-    if not marker.is_file():
-        write_text("Scene files of the chapters; not chapters of their own.\n", marker)

@@ -25,12 +25,9 @@ from audiobook.audio.speech import prepare, say_as
 from audiobook.audio.synthesize import Clip, synthesize
 from audiobook.audio.workers import stoppable
 from audiobook.book import (
-    FORMATS,
     analyse_book,
     book_cast,
     book_folder,
-    collect_chapters,
-    read_chapters,
     render_book,
 )
 from audiobook.casting.assign import cast_voices, configured_voices, line_counts
@@ -40,8 +37,10 @@ from audiobook.casting.voices import load_voices
 from audiobook.config import CONFIG_NAME, Config, find_config, load_cast_file, load_config
 from audiobook.errors import AudiobookError, InputWarning, Stopped
 from audiobook.publish.export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
+from audiobook.publish.library import FORMATS
 from audiobook.read import read_book
 from audiobook.read.chapter import Chapter
+from audiobook.read.collect import collect_chapters, read_chapters
 from audiobook.render import RenderOptions, beside_script, book_names, render_chapter
 
 _STARTED = time.monotonic()

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from audiobook.book import collect_chapters, natural_key, reading_order, render_book
+from audiobook.book import render_book
 from audiobook.config import load_config
 from audiobook.errors import AudiobookError
 from audiobook.read.chapter import parse_chapter
+from audiobook.read.collect import collect_chapters, natural_key, reading_order
 from audiobook.render import RenderOptions
 
 pytestmark = pytest.mark.audio
