@@ -37,6 +37,7 @@ from audiobook.casting.assign import (
 from audiobook.casting.mixes import profiles_for
 from audiobook.errors import AudiobookError
 from audiobook.publish.export import require_ffmpeg, safe_name, stop_tools, write_bytes, write_text
+from audiobook.publish.folder import output_lock
 from audiobook.publish.library import Copy, copies, mark_ignored, mark_scenes, remove_stale
 from audiobook.publish.m4b import BookChapter, write_m4b
 from audiobook.publish.subtitles import srt, vtt
@@ -57,7 +58,6 @@ from audiobook.render import (
     beside_script,
     book_names,
     make_audio,
-    output_lock,
     plan_job,
     write_audio,
 )

@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import audiobook.audio.synthesize as synthesize_module
-import audiobook.render as render_module
+import audiobook.publish.folder as folder_module
 from audiobook.analysis.analyse import analyse
 from audiobook.audio.engines import get_engine
 from audiobook.cli import app
 from audiobook.errors import EngineError
-from audiobook.render import output_lock
+from audiobook.publish.folder import output_lock
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""
@@ -273,8 +273,8 @@ def test_not_enough_disk_space_stops_before_writing(tmp_path: Path, monkeypatch:
     assert run_cli("render", str(chapter), "-o", str(out), "-j", "1")[0] == 0
     before = snapshot(out)
     (tmp_path / "audiobook.toml").write_text('[cast]\nBo = "male-gravel"\n', encoding="utf-8")
-    real = render_module.shutil.disk_usage
-    monkeypatch.setattr(render_module.shutil, "disk_usage", lambda p: real(p)._replace(free=100_000))
+    real = folder_module.shutil.disk_usage
+    monkeypatch.setattr(folder_module.shutil, "disk_usage", lambda p: real(p)._replace(free=100_000))
     code, stdout, stderr = run_cli("render", str(chapter), "-o", str(out), "-j", "1")
     assert_one_error_line(code, stdout, stderr, "not enough disk space", "MB", "free")
     assert snapshot(out) == before

@@ -43,6 +43,7 @@ from audiobook.publish.export import (
 )
 from audiobook.publish.m4b import AAC_PRIMING, aac_digest, adts_samples, write_aac
 from audiobook.publish.subtitles import cues_for, srt, vtt
+from audiobook.read.chapter import Chapter
 
 ENCODINGS = ("mp3", "aac")
 SCENE_FOLDERS = ("scenes", ".scenes")
@@ -274,22 +275,7 @@ def _manifest(
     between sentences and clauses), for the subtitles to start cues where the words do."""
     rate, spans, offsets, delay = timing
     chapter = analysis.chapter
-    text = chapter.text
-    firsts = [s for s, _ in spans]
-    quiet_starts = [q[0] for q in quiet]
-
-    def at(place: Placed, frame: int) -> int:
-        k = bisect_right(firsts, place.start_frame) - 1
-        return _ms(offsets[k] + delay + frame - firsts[k], rate)
-
-    def pauses_in(place: Placed) -> list[list[int]]:
-        k = bisect_right(quiet_starts, place.start_frame)
-        inside = []
-        while k < len(quiet) and quiet[k][1] < place.end_frame:
-            inside.append([at(place, quiet[k][0]), at(place, quiet[k][1])])
-            k += 1
-        return inside
-
+    clock = _Clock(rate, [s for s, _ in spans], offsets, delay, quiet, [q[0] for q in quiet])
     return {
         "title": chapter.title,
         "number": chapter.number,
@@ -306,22 +292,52 @@ def _manifest(
             for i, path in enumerate(scene_files)
         ],
         "segments": [
-            {
-                "kind": line.segment.kind,
-                "speaker": line.segment.speaker,
-                "voice": line.clip.voice.name,
-                "text": chapter.heading
-                if line.segment.kind == "title"
-                else text[line.segment.start : line.segment.end],
-                "spoken": line.clip.text,
-                "start_ms": at(place, place.start_frame),
-                "end_ms": at(place, place.end_frame),
-                "scene": line.segment.scene,
-                "paragraph": line.segment.paragraph,
-                "start": line.segment.start,
-                "end": line.segment.end,
-            }
-            | ({"pauses_ms": found} if (found := pauses_in(place)) else {})
-            for line, place in zip(lines, placed, strict=True)
+            _segment(chapter, line, place, clock) for line, place in zip(lines, placed, strict=True)
         ],
     }
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """Where a frame of the track plays in the chapter's file: a sample at `frame` of scene k's
+    audio plays at offsets[k] + delay + (frame - the scene's first frame)."""
+
+    rate: int
+    firsts: list[int]
+    offsets: list[int]
+    delay: int
+    quiet: list[tuple[int, int]]
+    quiet_starts: list[int]
+
+    def at(self, place: Placed, frame: int) -> int:
+        k = bisect_right(self.firsts, place.start_frame) - 1
+        return _ms(self.offsets[k] + self.delay + frame - self.firsts[k], self.rate)
+
+    def pauses_in(self, place: Placed) -> list[list[int]]:
+        """The quiet stretches inside a clip, in ms of the chapter's file."""
+        k = bisect_right(self.quiet_starts, place.start_frame)
+        inside = []
+        while k < len(self.quiet) and self.quiet[k][1] < place.end_frame:
+            inside.append([self.at(place, self.quiet[k][0]), self.at(place, self.quiet[k][1])])
+            k += 1
+        return inside
+
+
+def _segment(chapter: Chapter, line: Line, place: Placed, clock: _Clock) -> dict[str, Any]:
+    """A segment's entry in the manifest."""
+    seg = line.segment
+    entry = {
+        "kind": seg.kind,
+        "speaker": seg.speaker,
+        "voice": line.clip.voice.name,
+        "text": chapter.heading if seg.kind == "title" else chapter.text[seg.start : seg.end],
+        "spoken": line.clip.text,
+        "start_ms": clock.at(place, place.start_frame),
+        "end_ms": clock.at(place, place.end_frame),
+        "scene": seg.scene,
+        "paragraph": seg.paragraph,
+        "start": seg.start,
+        "end": seg.end,
+    }
+    found = clock.pauses_in(place)
+    return entry | ({"pauses_ms": found} if found else {})
