@@ -14,10 +14,12 @@ from typing import Any
 from audiobook.analysis.attribution.cast import Character
 from audiobook.audio.stitch import Pauses
 from audiobook.errors import ConfigError
+from audiobook.values import Gender
 
 CONFIG_NAME = "audiobook.toml"
 """The config file looked for beside the chapters."""
-GENDERS = ("male", "female")
+GENDERS = (Gender.MALE, Gender.FEMALE)
+"""The genders a character may be given (a voice may also be neutral)."""
 PROFILE_FIELDS = (
     "engine", "voice", "rate_wpm", "pitch", "volume", "gender", "description",
     "length_scale", "noise_scale", "noise_w_scale", "speaker_id",

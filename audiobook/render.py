@@ -40,6 +40,7 @@ from audiobook.publish.export import (
 from audiobook.publish.folder import output_lock, require_room
 from audiobook.publish.writer import Line, RenderResult, Writing, write_chapter
 from audiobook.read.chapter import Chapter
+from audiobook.values import Kind
 
 
 @dataclass(frozen=True)
@@ -322,9 +323,9 @@ def plan(analysis: Analysis, casting: Casting, say: Callable[[str], str] = str) 
     lines = []
     text = analysis.chapter.text
     for seg in analysis.segments:
-        if seg.kind == "title":
+        if seg.kind == Kind.TITLE:
             spoken = analysis.chapter.heading
-        elif seg.kind in ("narration", "dialogue", "thought"):
+        elif seg.kind in (Kind.NARRATION, Kind.DIALOGUE, Kind.THOUGHT):
             spoken = spoken_text(text[seg.start : seg.end])
         else:
             continue
@@ -339,7 +340,7 @@ def _pauses(lines: list[Line], pauses: Pauses) -> list[float]:
     result: list[float] = [0.0]
     for prev, line in zip(lines, lines[1:], strict=False):
         a, b = prev.segment, line.segment
-        if a.kind == "title":
+        if a.kind == Kind.TITLE:
             result.append(pauses.title_ms)
         elif b.scene != a.scene:
             result.append(pauses.scene_ms)

@@ -9,9 +9,10 @@ from audiobook.analysis.attribution.cast import Cast, Character
 from audiobook.analysis.attribution.sieve import attribute
 from audiobook.analysis.characters import discover_characters
 from audiobook.analysis.genders import described_gender
-from audiobook.analysis.segment import Segment, segment
+from audiobook.analysis.segment import segment
 from audiobook.read import read_chapter
 from audiobook.read.chapter import Chapter
+from audiobook.values import Segment
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import regex
 
 from audiobook.analysis.analyse import Analysis
 from audiobook.analysis.attribution.rule_confidence import FLAG_BELOW
-from audiobook.analysis.segment import Segment
 from audiobook.casting.assign import NARRATOR, NEW_RULE
 from audiobook.errors import ConfigError
+from audiobook.values import Kind, Segment
 
 
 def script_json(analysis: Analysis) -> dict[str, object]:
@@ -92,16 +92,16 @@ def script_text(analysis: Analysis, explain: bool = False) -> str:
             scene = seg.scene
         body = " ".join(text[seg.start : seg.end].split())
         if seg.is_speech:
-            kind = " [thought]" if seg.kind == "thought" else ""
+            kind = " [thought]" if seg.kind == Kind.THOUGHT else ""
             if explain:
                 by = _evidence(text, seg)
                 note = f" ({seg.rule or 'none'}, {seg.confidence:.2f}{f', by «{by}»' if by else ''})"
             else:
                 note = " (?)" if seg.confidence < LOW_CONFIDENCE else ""
             lines.append(f"@{seg.start}-{seg.end} {seg.speaker or '?'}{kind}{note}: {body}")
-        elif seg.kind == "narration":
+        elif seg.kind == Kind.NARRATION:
             lines.append(f"    {body}")
-        elif seg.kind != "title":
+        elif seg.kind != Kind.TITLE:
             lines.append(f"    [{seg.kind}: {body}]")
     return "\n".join(lines) + "\n"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
 
 import regex
 
@@ -20,6 +19,7 @@ from audiobook.analysis.quotes import (
 )
 from audiobook.analysis.tags import ABBREVIATED_TITLES, SENTENCE_END, tag_after, verb_forms
 from audiobook.read.chapter import Chapter, Paragraph
+from audiobook.values import Kind, Segment
 
 _LIST_GAP = regex.compile(r"[\s,;]*(?:(?:and|or|nor)\s+)?")
 # Narration that breaks into a sentence of speech without ending one of its own: ` said Mrs. Ferrars `.
@@ -43,54 +43,6 @@ _SUNG = frozenset(
 _BLOCK_INDENT = 3
 """A paragraph set in this many columns more than most is a block quotation, not dialogue."""
 
-SPOKEN_KINDS = ("title", "narration", "dialogue", "thought")
-"""Kinds that are read aloud; `break` (a scene separator), `note` and `pov` (a point-of-view line) are not."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A span of the chapter text with its kind and, for speech, its speaker."""
-
-    start: int
-    """Offset of the first character in the chapter text."""
-    end: int
-    """Offset just past the last character (exclusive)."""
-    kind: str
-    """`title`, `narration`, `dialogue`, `thought`, `break`, `note` or `pov`."""
-    scene: int
-    """Index of the scene (0-based)."""
-    paragraph: int
-    """Index of the paragraph in the chapter (0-based)."""
-    speaker: str | None = None
-    """Who says or thinks it; None for narration and for speech nobody could be given."""
-    confidence: float = 0.0
-    """How sure the attribution is, from 0 to 1."""
-    rule: str | None = None
-    """The attribution rule that decided the speaker."""
-    band: str | None = None
-    """Where the line sits for its measured confidence: how many speech paragraphs away the
-    nearest one a name tag decides is (`0`, `1`, `2`, `3-4`, `5-8`, `far`), with `=` when the line
-    of a paragraph next to it has the same speaker, `!` when turn-taking from the tags around says
-    otherwise, `+` when more than two take part)."""
-    evidence: tuple[int, int] | None = None
-    """The span of the chapter text the speaker was decided by (`said Sakura`), when known."""
-
-    def with_speaker(
-        self,
-        speaker: str | None,
-        confidence: float,
-        rule: str,
-        band: str | None = None,
-        evidence: tuple[int, int] | None = None,
-    ) -> Segment:
-        """A copy with the speaker set."""
-        return replace(self, speaker=speaker, confidence=confidence, rule=rule, band=band, evidence=evidence)
-
-    @property
-    def is_speech(self) -> bool:
-        """Dialogue or thought, that is, something a character says."""
-        return self.kind in ("dialogue", "thought")
-
 
 def segment(chapter: Chapter, keep_notes: bool = False) -> list[Segment]:
     """Every paragraph cut into segments, in order, covering all its text.
@@ -108,7 +60,7 @@ def segment(chapter: Chapter, keep_notes: bool = False) -> list[Segment]:
     sung = False
     for index, para in enumerate(chapter.paragraphs):
         if para.role != "body" and not (keep_notes and para.role == "note"):
-            segments.append(Segment(para.start, para.end, para.role, para.scene, index))
+            segments.append(Segment(para.start, para.end, Kind(para.role), para.scene, index))
             continue
         if indents[index] >= block:
             # Set in from the usual margin: a letter, verse or an inscription, read by the narrator,
@@ -118,7 +70,7 @@ def segment(chapter: Chapter, keep_notes: bool = False) -> list[Segment]:
                 sung = previous is not None and _introduces_verse(chapter.text, previous)
             # A heading in capitals (`CHAPTER V`) ends the song.
             sung = sung and _LOWER.search(chapter.text, para.start, para.end) is not None
-            kind = "dialogue" if sung else "narration"
+            kind = Kind.DIALOGUE if sung else Kind.NARRATION
             segments.append(Segment(para.start, para.end, kind, para.scene, index))
             continue
         for start, end, kind in _paragraph_pieces(chapter.text, para, style):
@@ -144,15 +96,15 @@ def _indent(text: str, start: int) -> int:
     return len(text[line_start:start].expandtabs(4))
 
 
-def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int, int, str]]:
+def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int, int, Kind]]:
     """(start, end, kind) pieces tiling one paragraph."""
     speech = _speech_spans(text, para.start, para.end, style)
-    pieces: list[tuple[int, int, str]] = []
+    pieces: list[tuple[int, int, Kind]] = []
     cursor = para.start
     for start, end, kind in speech:
         if start > cursor:
             if text[cursor:start].strip():
-                pieces.append((cursor, start, "narration"))
+                pieces.append((cursor, start, Kind.NARRATION))
             elif pieces:
                 prev = pieces.pop()
                 pieces.append((prev[0], start, prev[2]))
@@ -162,21 +114,23 @@ def _paragraph_pieces(text: str, para: Paragraph, style: str) -> list[tuple[int,
         cursor = end
     if cursor < para.end:
         if text[cursor : para.end].strip() or not pieces:
-            pieces.append((cursor, para.end, "narration"))
+            pieces.append((cursor, para.end, Kind.NARRATION))
         else:
             prev = pieces.pop()
             pieces.append((prev[0], para.end, prev[2]))
     return pieces
 
 
-def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int, int, str]]:
+def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int, int, Kind]]:
     """Dialogue and thought spans in a paragraph, in order."""
     if style == "dash":
         dialogue = find_dash_speech(text, start, end)
         thoughts = [
             span for gs, ge in _gaps(dialogue, start, end) for span in find_italic_thoughts(text, gs, ge)
         ]
-        return sorted([(s, e, "dialogue") for s, e in dialogue] + [(s, e, "thought") for s, e in thoughts])
+        return sorted(
+            [(s, e, Kind.DIALOGUE) for s, e in dialogue] + [(s, e, Kind.THOUGHT) for s, e in thoughts]
+        )
     if style == "double":
         dialogue = _speech_only(text, find_doubles(text, start, end), start, end)
         thoughts = [
@@ -193,7 +147,7 @@ def _speech_spans(text: str, start: int, end: int, style: str) -> list[tuple[int
     dialogue = [piece for s, e in dialogue for piece in _around_directions(text, s, e)]
     taken = sorted(dialogue + thoughts)
     thoughts += [span for gs, ge in _gaps(taken, start, end) for span in find_italic_thoughts(text, gs, ge)]
-    return sorted([(s, e, "dialogue") for s, e in dialogue] + [(s, e, "thought") for s, e in thoughts])
+    return sorted([(s, e, Kind.DIALOGUE) for s, e in dialogue] + [(s, e, Kind.THOUGHT) for s, e in thoughts])
 
 
 def _around_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:

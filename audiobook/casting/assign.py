@@ -18,10 +18,10 @@ import regex
 
 from audiobook.analysis.analyse import Analysis
 from audiobook.analysis.attribution.cast import Cast
-from audiobook.analysis.segment import Segment
 from audiobook.casting.voices import VoiceProfile, voice_from_dict
 from audiobook.config import Config, Thoughts
 from audiobook.errors import ConfigError
+from audiobook.values import Kind, Segment
 
 FIRST_PERSON_RULES = ("first-person.", "beat.first-person")
 """Attribution rules that give a line to the one telling the story in the first person."""
@@ -54,7 +54,7 @@ class Casting:
             voice = self.narrator
         else:
             voice = self.unknown if seg.speaker is None else self.voices.get(seg.speaker, self.unknown)
-        if seg.kind != "thought":
+        if seg.kind != Kind.THOUGHT:
             return voice
         if self.thoughts.voice == "narrator":
             voice = self.narrator
@@ -122,7 +122,7 @@ def storyteller(segments: list[Segment]) -> str | None:
     """The one character who tells the story in the first person (the speaker of its `I said`),
     when there is one: a story whose point of view changes by scene (`Sakura's POV`) has none, so
     that each teller keeps their own voice."""
-    if any(s.kind == "pov" for s in segments):
+    if any(s.kind == Kind.POV for s in segments):
         return None
     tellers = {s.speaker for s in segments if s.rule and s.rule.startswith(FIRST_PERSON_RULES) and s.speaker}
     return tellers.pop() if len(tellers) == 1 else None

@@ -19,13 +19,14 @@ import numpy as np
 from audiobook.casting.voices import VoiceProfile, load_voices
 from audiobook.config import Config
 from audiobook.errors import EngineError
+from audiobook.values import Gender
 
 MIXES = ("kokoro",)
 ACCENTS = {
     "a": "American", "b": "British", "e": "Spanish", "f": "French", "h": "Hindi", "i": "Italian",
     "j": "Japanese", "p": "Brazilian Portuguese", "z": "Mandarin",
 }  # fmt: skip
-GENDERS = {"f": "female", "m": "male"}
+GENDERS = {"f": Gender.FEMALE, "m": Gender.MALE}
 NARRATORS = ("bm_george", "am_michael", "bf_emma", "af_heart", "am_adam")
 """The narrator of the kokoro mix: the first of these in the voices file, else its first male
 voice, else its first voice."""
@@ -56,16 +57,16 @@ def kokoro_profiles(vectors: dict[str, np.ndarray], config: Config) -> dict[str,
     names = sorted(vectors)
     narrator = next((n for n in NARRATORS if n in vectors), None)
     narrator = narrator or next((n for n in names if n[1:2] == "m"), names[0])
-    profiles = {"narrator": _profile("narrator", narrator, "neutral", "Kokoro narrator")}
+    profiles = {"narrator": _profile("narrator", narrator, Gender.NEUTRAL, "Kokoro narrator")}
     for name in names:
         if name == narrator:
             continue
-        gender = GENDERS.get(name[1:2], "neutral")
+        gender = GENDERS.get(name[1:2], Gender.NEUTRAL)
         accent = ACCENTS.get(name[:1], "")
         profiles[f"kokoro-{name}"] = _profile(
             f"kokoro-{name}", name, gender, f"Kokoro {accent} {gender}".strip()
         )
-    for gender in ("female", "male"):
+    for gender in (Gender.FEMALE, Gender.MALE):
         voices = [n for n in names if GENDERS.get(n[1:2]) == gender and n != narrator]
         pairs = sorted(
             itertools.combinations(voices, 2),

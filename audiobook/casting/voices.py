@@ -8,8 +8,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from audiobook.errors import ConfigError
+from audiobook.values import Gender
 
-GENDERS = ("male", "female", "neutral")
+GENDERS = tuple(Gender)
 
 
 @dataclass(frozen=True)

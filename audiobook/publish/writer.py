@@ -21,7 +21,6 @@ from typing import Any
 from tqdm import tqdm
 
 from audiobook.analysis.analyse import Analysis
-from audiobook.analysis.segment import Segment
 from audiobook.audio.loudness import pauses
 from audiobook.audio.pcm import SAMPLE_WIDTH_BYTES, Audio
 from audiobook.audio.stitch import Placed
@@ -44,6 +43,7 @@ from audiobook.publish.export import (
 from audiobook.publish.m4b import AAC_PRIMING, aac_digest, adts_samples, write_aac
 from audiobook.publish.subtitles import cues_for, srt, vtt
 from audiobook.read.chapter import Chapter
+from audiobook.values import Kind, Segment
 
 ENCODINGS = ("mp3", "aac")
 SCENE_FOLDERS = ("scenes", ".scenes")
@@ -330,7 +330,7 @@ def _segment(chapter: Chapter, line: Line, place: Placed, clock: _Clock) -> dict
         "kind": seg.kind,
         "speaker": seg.speaker,
         "voice": line.clip.voice.name,
-        "text": chapter.heading if seg.kind == "title" else chapter.text[seg.start : seg.end],
+        "text": chapter.heading if seg.kind == Kind.TITLE else chapter.text[seg.start : seg.end],
         "spoken": line.clip.text,
         "start_ms": clock.at(place, place.start_frame),
         "end_ms": clock.at(place, place.end_frame),

@@ -22,7 +22,6 @@ from audiobook.analysis.analyse import Analysis
 from audiobook.analysis.attribution.cast import Cast
 from audiobook.analysis.attribution.rule_confidence import FLAG_BELOW
 from audiobook.analysis.script import NEW_MARK, SCRIPT_SUFFIX, apply_corrections, script_text
-from audiobook.analysis.segment import Segment
 from audiobook.audio.speech import say_as
 from audiobook.audio.stitch import stitch
 from audiobook.audio.synthesize import Clip, clip_keys, missing, synthesize
@@ -35,6 +34,7 @@ from audiobook.errors import AudiobookError, ConfigError
 from audiobook.publish.export import write_text
 from audiobook.read.chapter import Chapter
 from audiobook.render import RenderOptions, analyse_chapter, beside_script, plan, render_chapter
+from audiobook.values import Segment
 
 MAX_NAME = 80
 """The longest speaker name a save may give."""

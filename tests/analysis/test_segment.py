@@ -4,9 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiobook.analysis.segment import Segment, segment
+from audiobook.analysis.segment import segment
 from audiobook.read import read_chapter
 from audiobook.read.chapter import parse_chapter
+from audiobook.values import Segment
 
 
 def pieces(text: str) -> list[tuple[str, str]]:

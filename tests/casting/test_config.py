@@ -9,12 +9,12 @@ from typer.testing import CliRunner
 
 from audiobook.analysis.analyse import analyse
 from audiobook.analysis.characters import Cast, Character
-from audiobook.analysis.segment import Segment
 from audiobook.casting.assign import cast_voices, read_record, record_text
 from audiobook.casting.voices import load_voices
 from audiobook.cli import app
 from audiobook.config import Config, load_config
 from audiobook.errors import ConfigError
+from audiobook.values import Segment
 
 runner = CliRunner()
 

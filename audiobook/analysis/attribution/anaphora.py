@@ -28,10 +28,10 @@ from audiobook.analysis.attribution.turns import (
     _the_one_taking_part,
 )
 from audiobook.analysis.genders import described_gender
-from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import (
     Tag,
 )
+from audiobook.values import Kind, Segment
 
 _SUBJECT_LOOKBACK = 3
 """How many fitting mentions back a character named as a subject is preferred to a nearer one."""
@@ -252,7 +252,7 @@ def _focus(ctx: Context, floor: int, pos: int, gender: str | None, exclude: set[
     for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
         if seg.start >= pos:
             break
-        if seg.kind == "narration":
+        if seg.kind == Kind.NARRATION:
             for found in pronoun.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
                 events.append((found.start(), None))
             # `her father had arranged himself ... he began`: kin as a subject, by the owner's family.

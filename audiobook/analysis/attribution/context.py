@@ -26,11 +26,11 @@ from audiobook.analysis.attribution.lexicon import (
 )
 from audiobook.analysis.genders import CLAUSE_START, described_gender
 from audiobook.analysis.names import alias_pattern
-from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import (
     ABBREVIATED_TITLES,
 )
 from audiobook.read.chapter import pov_name
+from audiobook.values import Kind, Segment
 
 if TYPE_CHECKING:
     from audiobook.analysis.attribution.turns import Turn
@@ -100,7 +100,7 @@ class Context:
         self.mentions: list[Mention] = []
         if pattern is not None:
             for seg in segments:
-                if seg.kind != "narration":
+                if seg.kind != Kind.NARRATION:
                     continue
                 for match in pattern.finditer(text, seg.start, seg.end):
                     char = cast.lookup(match.group())
@@ -132,7 +132,7 @@ class Context:
         self.povs: list[tuple[int, Character]] = [
             (seg.start, cast.lookup(name) or Character(name))
             for seg in segments
-            if seg.kind == "pov" and (name := pov_name(text[seg.start : seg.end])) is not None
+            if seg.kind == Kind.POV and (name := pov_name(text[seg.start : seg.end])) is not None
         ]
         """Where a point-of-view line (`Naruto's POV`) names who `I` is from there on."""
         self.called_so: Counter[str] = Counter()
@@ -346,7 +346,7 @@ class Context:
             self._descriptions[scene] = [
                 (found.start(), found.group(1))
                 for seg in self.scene_segments(scene)
-                if seg.kind == "narration"
+                if seg.kind == Kind.NARRATION
                 for found in _THE_PERSON.finditer(self.text, seg.start, seg.end)
             ]
         return self._descriptions[scene]

@@ -12,10 +12,10 @@ from audiobook.analysis.attribution.context import _SPACE, Context
 from audiobook.analysis.attribution.mentions import _PRONOUN_SUBJECT
 from audiobook.analysis.attribution.narrator import _i_acts
 from audiobook.analysis.attribution.turns import Turn, _called_next, _narration_between, departs
-from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import (
     Tag,
 )
+from audiobook.values import Kind, Segment
 
 
 def _beat(ctx: Context, segments: list[Segment], indexes: list[int]) -> tuple[str, str] | None:
@@ -52,7 +52,7 @@ def _described_beat(ctx: Context, turns: list[Turn], k: int) -> str | None:
     start = ctx.lead_in(indexes[0])
     end = ctx.segments[indexes[-1]].end
     for found in _SENTENCE_OPENING.finditer(ctx.text, start, end):
-        if ctx.segments[bisect.bisect_right(ctx.starts, found.start()) - 1].kind != "narration":
+        if ctx.segments[bisect.bisect_right(ctx.starts, found.start()) - 1].kind != Kind.NARRATION:
             continue
         for phrase, speaker in described.items():
             if ctx.text[found.start() : found.start() + len(phrase)].lower() == phrase:
@@ -81,7 +81,7 @@ def _pronoun_beat(ctx: Context, segments: list[Segment], turns: list[Turn], k: i
     walked`: the listener)."""
     for i in turns[k].indexes:
         seg = segments[i]
-        if seg.kind != "narration":
+        if seg.kind != Kind.NARRATION:
             continue
         opening = _SPACE.match(ctx.text, seg.start, seg.end)
         found = _PRONOUN_SUBJECT.match(ctx.text, opening.end() if opening else seg.start, seg.end)

@@ -9,7 +9,6 @@ import regex
 
 from audiobook.analysis.attribution.context import _WORD, Context, Mention
 from audiobook.analysis.attribution.lexicon import PREPOSITIONS, TITLES
-from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import (
     GESTURES,
     SENTENCE_END,
@@ -18,6 +17,7 @@ from audiobook.analysis.tags import (
     tag_after,
     tag_before,
 )
+from audiobook.values import Kind, Segment
 
 _INTRODUCING = (":", ",", "-", "—", "–")
 """How a narration paragraph that introduces the speech below it ends: `Emma continued:`."""
@@ -53,11 +53,11 @@ def _tag(ctx: Context, segments: list[Segment], i: int) -> Tag | None:
     after = segments[i + 1] if i + 1 < len(segments) else None
     j = i - 1
     before = segments[j] if j >= 0 else None
-    if after is not None and after.paragraph == seg.paragraph and after.kind == "narration":
+    if after is not None and after.paragraph == seg.paragraph and after.kind == Kind.NARRATION:
         tag = tag_after(ctx.text, after.start, after.end)
         if tag is not None:
             return tag
-    if before is not None and before.paragraph == seg.paragraph and before.kind == "narration":
+    if before is not None and before.paragraph == seg.paragraph and before.kind == Kind.NARRATION:
         lead = ctx.text[before.start : before.end].rstrip()
         if lead.endswith(_INTRODUCING):
             tag = _lead_tag(ctx, before.start, before.start + len(lead))
@@ -70,7 +70,7 @@ def _tag(ctx: Context, segments: list[Segment], i: int) -> Tag | None:
     # A narration paragraph above leads into the speech: one ending in a colon, comma or dash
     # (`Emma continued:`), or whose last sentence ends on a tag (`Mrs Musgrove interposed.`, but
     # `Naruto grinned.` is an action beat, weighed after turn-taking).
-    if before is not None and before.kind == "narration" and before.paragraph == seg.paragraph - 1:
+    if before is not None and before.kind == Kind.NARRATION and before.paragraph == seg.paragraph - 1:
         lead = ctx.text[before.start : before.end].rstrip()
         stop = before.start + len(lead)
         if lead.endswith(_INTRODUCING):

@@ -12,6 +12,7 @@ from audiobook.analysis.attribution.turns import Turn
 from audiobook.analysis.tags import (
     Tag,
 )
+from audiobook.values import Kind
 
 _SELF_NAMED = regex.compile(
     r"(?:\bI\s+(?:called|call|named|name)\s+myself|\bI\s+(?:am|was)\s+(?:called|named)|\b[Mm]y\s+name\s+(?:is|was)"
@@ -49,7 +50,7 @@ def _named_teller(ctx: Context) -> Character | None:
         if entry.narrator or any(name_key(name) in ("narrator", "the narrator") for name in entry.names):
             return entry
     for seg in ctx.segments:
-        found = _SELF_NAMED.search(ctx.text, seg.start, seg.end) if seg.kind == "narration" else None
+        found = _SELF_NAMED.search(ctx.text, seg.start, seg.end) if seg.kind == Kind.NARRATION else None
         char = ctx.cast.lookup(found.group("name")) if found else None
         if char is not None:
             return char
@@ -74,7 +75,7 @@ def _called_teller(ctx: Context, turns: list[Turn], votes: Counter[str]) -> Char
 def _i_acts(ctx: Context, turn: Turn) -> bool:
     """Whether a sentence of the turn's own narration opens on `I` (`I shrugged.`)."""
     return any(
-        ctx.segments[i].kind == "narration"
+        ctx.segments[i].kind == Kind.NARRATION
         and _I_OPENS.search(ctx.text, ctx.segments[i].start, ctx.segments[i].end)
         for i in turn.indexes
     )
@@ -99,7 +100,7 @@ def told_in_first_person(ctx: Context) -> bool:
         return True
     words = mine = 0
     for seg in ctx.segments:
-        if seg.kind == "narration":
+        if seg.kind == Kind.NARRATION:
             words += len(_WORD.findall(ctx.text, seg.start, seg.end))
             mine += len(_I.findall(ctx.text, seg.start, seg.end))
     return mine >= _FIRST_PERSON_MIN and mine * 1000 >= _FIRST_PERSON_RATE * words

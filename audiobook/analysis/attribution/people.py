@@ -21,10 +21,10 @@ from audiobook.analysis.attribution.lexicon import (
     TITLES,
 )
 from audiobook.analysis.genders import described_gender
-from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import (
     Tag,
 )
+from audiobook.values import Kind, Segment
 
 _UNNAMED_PERSON = regex.compile(
     r"\b(?:[Aa]n?|[Aa]nother|[Ss]ome|[Oo]ne\s+of\s+the)\s+(?:[\p{Ll}\-]+\s+){0,2}?(?P<noun>\p{Ll}+?)s?\b"
@@ -87,7 +87,7 @@ def _introduced(ctx: Context, scene: int, pos: int, words: list[str]) -> Charact
         # The same head (`a watchman`, not `a stout woman`, for `the man`); `a man` alone says too
         # little to be told from a man the story names next.
         same = head.endswith(noun) and _noun_gender(head) == _noun_gender(noun)
-        if seg.kind == "narration" and same and match.group(1) != noun:
+        if seg.kind == Kind.NARRATION and same and match.group(1) != noun:
             found = match
     if found is None:
         return None
@@ -204,6 +204,6 @@ def _in_narration(
     for seg in ctx.segments[bisect.bisect_right(ctx.starts, floor) - 1 :]:
         if seg.start >= pos:
             break
-        if seg.kind == "narration":
+        if seg.kind == Kind.NARRATION:
             for match in pattern.finditer(ctx.text, max(seg.start, floor), min(seg.end, pos)):
                 yield seg, match

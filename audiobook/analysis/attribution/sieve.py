@@ -29,8 +29,8 @@ from audiobook.analysis.attribution.turns import (
     _turns,
     departs,
 )
-from audiobook.analysis.segment import Segment
 from audiobook.analysis.tags import Tag
+from audiobook.values import Segment
 
 
 @dataclass

@@ -9,7 +9,7 @@ import regex
 
 from audiobook.analysis.attribution.cast import Character
 from audiobook.analysis.attribution.confidence import _REACH_LIMIT
-from audiobook.analysis.segment import Segment
+from audiobook.values import Kind, Segment
 
 if TYPE_CHECKING:
     from audiobook.analysis.attribution.context import Context
@@ -115,7 +115,12 @@ def _turns(text: str, segments: list[Segment]) -> list[Turn]:
     for indexes in by_paragraph.values():
         speech = [i for i in indexes if segments[i].is_speech]
         if not speech:
-            if any(segments[i].kind == "narration" and len(_words(text, segments[i])) > 40 for i in indexes):
+            long = [
+                i
+                for i in indexes
+                if segments[i].kind == Kind.NARRATION and len(_words(text, segments[i])) > 40
+            ]
+            if long:
                 block += 1
             previous = None
             continue
