@@ -63,7 +63,12 @@ def read_book(path: Path) -> Book:
     if suffix in (".html", ".htm", ".xhtml"):
         page = read_page(parse_html(decode(data, path)), path.stem)
         return _book(path, page.chapters, page.info)
-    text = decode(data, path)
+    return read_text(decode(data, path), path)
+
+
+def read_text(text: str, path: Path) -> Book:
+    """Plain text (or Markdown) already decoded, as if read from `path`: one chapter, or a one-file
+    serial's chapters."""
     if one_line_paragraphs(text):
         text = as_paragraphs(text)
     labels, chapters = split_serial(text)

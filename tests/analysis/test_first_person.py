@@ -13,13 +13,14 @@ from audiobook.casting.assign import cast_voices
 from audiobook.casting.voices import load_voices
 from audiobook.config import CONFIG_NAME, load_config
 from audiobook.errors import ConfigError
+from audiobook.read import read_text
 from audiobook.read.chapter import parse_chapter, pov_name
 
 
-def said(tmp_path: Path, text: str, cast: tuple[Character, ...] = ()) -> list[tuple[str | None, str]]:
-    path = tmp_path / "c.txt"
-    path.write_text("Title\n\n" + text, encoding="utf-8")
-    return [(s.speaker, s.rule or "") for s in analyse(path, cast).segments if s.is_speech]
+def said(text: str, cast: tuple[Character, ...] = ()) -> list[tuple[str | None, str]]:
+    """The speakers of a chapter given inline, as a text file would give it."""
+    chapter = read_text("Title\n\n" + text, Path("c.txt")).chapters[0]
+    return [(s.speaker, s.rule or "") for s in analyse(chapter, cast).segments if s.is_speech]
 
 
 # A story told in the first person: the narration says `I`, and Holmes calls its teller Watson.
@@ -47,15 +48,15 @@ def test_so_i_told_him_before_a_quote() -> None:
     assert tag is not None and (tag.who, tag.kind) == ("I", "pronoun")
 
 
-def test_i_said_is_the_one_the_others_call_by_name(tmp_path: Path) -> None:
-    lines = said(tmp_path, WATSON)
+def test_i_said_is_the_one_the_others_call_by_name() -> None:
+    lines = said(WATSON)
     assert [s for s, _ in lines] == ["Holmes", "Watson", "Holmes", "Watson"]
     assert lines[1][1] == "first-person.tag"
     # `I laughed and shook my head.` is the teller's action beat.
     assert lines[3][1] == "beat.first-person"
 
 
-def test_an_unnamed_teller_is_one_consistent_narrator(tmp_path: Path) -> None:
+def test_an_unnamed_teller_is_one_consistent_narrator() -> None:
     text = (
         "I walked down to the harbour before dawn. I had not slept, and I did not mean to. "
         "I found the boat where I had left it.\n\n"
@@ -63,15 +64,15 @@ def test_an_unnamed_teller_is_one_consistent_narrator(tmp_path: Path) -> None:
         '"Always," I said.\n\n'
         'I pushed off from the quay. "See you tonight."'
     )
-    lines = said(tmp_path, text)
+    lines = said(text)
     assert lines[1] == ("narrator", "first-person.tag")
     assert lines[2][0] == "narrator"
 
 
-def test_a_cast_entry_marked_narrator_is_the_teller(tmp_path: Path) -> None:
+def test_a_cast_entry_marked_narrator_is_the_teller() -> None:
     text = "I looked at the sea for a long time, and I said nothing.\n\n" + '"Cold," I said.'
     cast = (Character("Jake", (), "male", narrator=True), Character("Mary", (), "female"))
-    assert said(tmp_path, text, cast) == [("Jake", "first-person.tag")]
+    assert said(text, cast) == [("Jake", "first-person.tag")]
 
 
 @pytest.mark.parametrize(
@@ -96,14 +97,14 @@ def test_a_pov_line_starts_a_scene_and_is_not_read(tmp_path: Path) -> None:
     assert roles == [("title", 0), ("pov", 0), ("body", 0), ("pov", 1), ("body", 1)]
 
 
-def test_each_pov_scene_has_its_own_i(tmp_path: Path) -> None:
+def test_each_pov_scene_has_its_own_i() -> None:
     text = (
         "~Sakura POV~\n\nI ran to the gate, where Naruto was waiting.\n\n"
         '"You are late," Naruto said.\n\n"Sorry," I said.\n\n'
         "~Naruto POV~\n\nI waited by the gate until Sakura came.\n\n"
         '"Finally," I said.'
     )
-    assert [s for s, _ in said(tmp_path, text)] == ["Naruto", "Sakura", "Naruto"]
+    assert [s for s, _ in said(text)] == ["Naruto", "Sakura", "Naruto"]
 
 
 def test_the_narrator_voice_reads_the_tellers_lines_by_default(tmp_path: Path) -> None:
@@ -143,7 +144,7 @@ def test_confidence_is_the_measured_accuracy() -> None:
     assert confidence("no-such-family") == 0.0
 
 
-def test_the_teller_is_the_one_called_by_name_anywhere_in_the_talk(tmp_path: Path) -> None:
+def test_the_teller_is_the_one_called_by_name_anywhere_in_the_talk() -> None:
     # The line next to `I said` calls nobody; in an earlier conversation Tom calls the teller Jim,
     # and the narration, which says `I`, never names Jim.
     text = (
@@ -156,10 +157,10 @@ def test_the_teller_is_the_one_called_by_name_anywhere_in_the_talk(tmp_path: Pat
         '"Cold today," Tom said.\n\n'
         '"It is," I said.'
     )
-    assert [s for s, _ in said(tmp_path, text)][-2:] == ["Tom", "Jim"]
+    assert [s for s, _ in said(text)][-2:] == ["Tom", "Jim"]
 
 
-def test_someone_who_leaves_speaks_no_more_by_turn_taking(tmp_path: Path) -> None:
+def test_someone_who_leaves_speaks_no_more_by_turn_taking() -> None:
     text = (
         "Tsunade and Sarutobi sat in the office when the door opened and another jonin entered.\n\n"
         '"The prisoner is gone," he reported. "That is all." He finished before bowing and leaving.\n\n'
@@ -167,4 +168,4 @@ def test_someone_who_leaves_speaks_no_more_by_turn_taking(tmp_path: Path) -> Non
         '"We wait."'
     )
     # Turn-taking would give the last line to the jonin, two lines back; he has left.
-    assert said(tmp_path, text)[-1][0] != "The jonin"
+    assert said(text)[-1][0] != "The jonin"
