@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "chapter-29-running-to-nowhere.txt"
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the clip cache at a folder of this test session."""
-    monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "clip-cache"))
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the clip cache at a folder of this test session, before any fixture of any scope
+    renders (a module's rendered chapter too): tests never touch the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "clip-cache"))
+        yield
 
 
 @pytest.fixture

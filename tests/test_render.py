@@ -101,3 +101,23 @@ def test_chapter_passes_acx_check(rendered: Path) -> None:
     result = runner.invoke(app, ["check", str(rendered / "29 - Running to Nowhere.mp3")])
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith(": pass")
+
+
+def test_cues_start_where_espeak_ng_started_their_first_word(rendered: Path) -> None:
+    segments = json.loads((rendered / "29 - Running to Nowhere.json").read_text())["segments"]
+    # espeak-ng tells where each word starts; the manifest keeps it, in ms of the chapter's MP3.
+    timed = [s for s in segments if s.get("words_ms")]
+    assert len(timed) == len(segments)
+    assert all(s["start_ms"] <= w[1] <= s["end_ms"] for s in timed for w in s["words_ms"])
+    starts = {
+        round(float(t.split(" --> ")[0].replace(",", ".").split(":")[2]) * 1000)
+        + 60_000 * int(t.split(":")[1])
+        + 3_600_000 * int(t.split(":")[0])
+        for t in (
+            b.split("\n")[1] for b in (rendered / "29 - Running to Nowhere.srt").read_text().split("\n\n")
+        )
+    }
+    # Every cue that starts inside a segment starts on one of its words.
+    words = {w[1] for s in timed for w in s["words_ms"]}
+    inside = starts - {s["start_ms"] for s in segments}
+    assert inside and inside <= words, sorted(inside - words)[:5]

@@ -20,6 +20,8 @@ from audiobook.audio.pcm import SAMPLE_WIDTH_BYTES, Audio
 from audiobook.errors import AudiobookError
 
 _CHUNK = b"absu"
+_WORDS = b"wrds"
+"""A chunk of where each word starts, when the engine told: (character offset, sample) pairs."""
 _SUM_BYTES = 32 + 8
 
 
@@ -49,6 +51,8 @@ def write_clip(audio: Audio, path: Path) -> None:
     fmt = struct.pack("<HHIIHH", 1, 1, audio.sample_rate_hz, audio.sample_rate_hz * SAMPLE_WIDTH_BYTES, 2, 16)
     check = hashlib.sha256(pcm).digest() + struct.pack("<Q", len(pcm) // SAMPLE_WIDTH_BYTES)
     body = b"WAVE" + _chunk(b"fmt ", fmt) + _chunk(b"data", pcm) + _chunk(_CHUNK, check)
+    if audio.words:
+        body += _chunk(_WORDS, b"".join(struct.pack("<II", *word) for word in audio.words))
     _write(b"RIFF" + struct.pack("<I", len(body)) + body, path)
 
 
@@ -92,7 +96,9 @@ def read_clip(path: Path) -> Audio:
         raise BadClip("not 16-bit mono PCM")
     if hashlib.sha256(pcm).digest() != check[:32] or struct.unpack("<Q", check[32:])[0] != len(pcm) // 2:
         raise BadClip("its samples do not match their checksum")
-    return Audio(pcm, rate)
+    found = chunks.get(_WORDS, b"")
+    words = tuple(struct.iter_unpack("<II", found[: len(found) - len(found) % 8]))
+    return Audio(pcm, rate, tuple(w for w in words if w[1] <= len(pcm) // SAMPLE_WIDTH_BYTES))
 
 
 def hold(keys: set[str], root: Path | None = None) -> Path:

@@ -8,7 +8,7 @@ for the MP3 encoder's overshoot; a chapter made of levelled clips then lands ins
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import mutagen
@@ -111,7 +111,7 @@ def level_clip(audio: Audio, volume: float = 1.0) -> Audio:
     for _ in range(2):
         gain_db = min(gain_db + target - db(_rms(_active(limited, rate))), base_db + MAKEUP_MAX_DB)
         limited = _limit(x * np.float32(10 ** (gain_db / 20)), rate, ceiling)
-    return from_samples(limited, rate)
+    return replace(from_samples(limited, rate), words=audio.words)
 
 
 def normalize(audio: Audio) -> Audio:

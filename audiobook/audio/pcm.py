@@ -17,6 +17,9 @@ class Audio:
     """The raw samples."""
     sample_rate_hz: int
     """Samples per second."""
+    words: tuple[tuple[int, int], ...] = ()
+    """Where each word starts, when the engine tells (espeak-ng does): (its character offset in the
+    text spoken, its first sample)."""
 
     @property
     def frames(self) -> int:

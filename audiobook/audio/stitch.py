@@ -31,6 +31,9 @@ class Placed:
     """First sample of the clip."""
     end_frame: int
     """One past its last sample."""
+    words: tuple[tuple[int, int], ...] = ()
+    """Where each of its words starts, when the engine told: (character offset in the spoken text,
+    sample of the track)."""
 
 
 def stitch(clips: list[Audio], pauses_ms: list[float]) -> tuple[Audio, list[Placed]]:
@@ -52,6 +55,7 @@ def stitch(clips: list[Audio], pauses_ms: list[float]) -> tuple[Audio, list[Plac
         parts.append(b"\x00\x00" * gap)
         frame += gap
         parts.append(clip.pcm)
-        placed.append(Placed(frame, frame + clip.frames))
+        words = tuple((at, frame + sample) for at, sample in clip.words)
+        placed.append(Placed(frame, frame + clip.frames, words))
         frame += clip.frames
     return Audio(b"".join(parts), rate), placed

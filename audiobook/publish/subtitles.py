@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 import regex
 
+from audiobook.analysis.tags import ABBREVIATED_TITLES
+
 LINE_CHARS = 42
 """Characters on a line: the common broadcast limit."""
 LINES = 2
 """Lines in a cue."""
 MAX_CUE_MS = 7000
 """The longest a cue stays on screen."""
-_SENTENCE = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+(?=\S)")
+_SENTENCE = regex.compile(rf"(?<=[.!?…][\"'”’)\]]*)(?<!\b(?:{ABBREVIATED_TITLES})\.)\s+(?=\S)")
+"""Where a sentence ends: after a stop, not after a title (`Mr. Tanaka`)."""
 _CLAUSE = regex.compile(r"(?<=[,;:—–])\s+(?=\S)")
 
 
@@ -40,6 +43,7 @@ def cues_for(
     text: str,
     speaker: str | None = None,
     pauses: Sequence[tuple[int, int]] = (),
+    spoken: tuple[str, Sequence[tuple[int, int]]] = ("", ()),
 ) -> list[Cue]:
     """A spoken segment as readable cues: sentences, cut further to fit the lines and the time.
 
@@ -47,7 +51,9 @@ def cues_for(
     audio's pauses are given (`pauses`: quiet stretches inside the segment, in ms), they are
     matched in order to the stops and commas where a voice pauses, and each cue's start is
     placed between the matched pauses around it: at a matched pause, where the voice speaks
-    again; inside a stretch of speech, by its letters within that stretch."""
+    again; inside a stretch of speech, by its letters within that stretch. When the engine told
+    where each word starts (`spoken`: the text as spoken, and (character offset, ms) of each word),
+    a cue starts exactly where its first word does."""
     label = f"{speaker}: " if speaker else ""
     line = _one_line(text)
     pieces = [p for sentence in _SENTENCE.split(line) for p in _fit(sentence, len(label))]
@@ -63,12 +69,56 @@ def cues_for(
         ends.append(max(stop, starts[-1]))
         starts.append(max(speak, starts[-1]))
     ends.append(end_ms)
+    _at_words(pieces, spoken, starts, ends)
     cues = []
     for piece, start, end in zip(pieces, starts, ends, strict=True):
         cues += _in_time(Cue(start, max(start, end), piece, speaker), len(label))
     return cues
 
 
+def _at_words(
+    pieces: list[str], spoken: tuple[str, Sequence[tuple[int, int]]], starts: list[int], ends: list[int]
+) -> None:
+    """Move each cue's start to where the engine said its first word, when it told; the cue before
+    ends where the voice stopped before it (a pause), else there. A cue whose words the speech
+    preparation rewrote keeps its estimate."""
+    text, words = spoken
+    if not words:
+        return
+    by_char = sorted(words)
+    for k, first in enumerate(spoken_starts(pieces, text)[1:], 1):
+        found = next((ms for at, ms in by_char if first is not None and at >= first), None)
+        if found is None or not starts[k - 1] <= found <= ends[-1]:
+            continue
+        starts[k] = found
+        ends[k - 1] = ends[k - 1] if starts[k - 1] <= ends[k - 1] <= found else found
+    for k in range(1, len(starts)):
+        starts[k] = max(starts[k], starts[k - 1])
+        ends[k - 1] = max(starts[k - 1], min(ends[k - 1], starts[k]))
+
+
+def spoken_starts(pieces: list[str], spoken: str) -> list[int | None]:
+    """Where each piece's first word is in the spoken text: the pieces' words are found there in
+    order (a word the speech preparation rewrote, a number or an honorific, is passed over); None
+    for a piece none of whose words is found."""
+    found: list[int | None] = []
+    at = 0
+    for piece in pieces:
+        first = None
+        for word in _WORD.findall(piece):
+            match = regex.search(
+                rf"(?i)(?<![\p{{L}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{N}}])", spoken[at:]
+            )
+            if match is None:
+                continue
+            at += match.start()
+            first = at if first is None else first
+            at += len(word)
+        found.append(first)
+    return found
+
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
 _PAUSING = ".!?…,;:—–"
 _CLOSING = "\"'”’)]"
 _EDGE_MS = 60

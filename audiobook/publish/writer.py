@@ -162,6 +162,7 @@ def chapter_cues(segments: list[dict[str, Any]], offset_ms: int = 0) -> list[Any
             s["text"],
             s["speaker"] if s["kind"] != "narration" else None,
             [(a + offset_ms, b + offset_ms) for a, b in s.get("pauses_ms", [])],
+            (s["spoken"], [(at, ms + offset_ms) for at, ms in s.get("words_ms", [])]),
         )
     ]
 
@@ -340,4 +341,5 @@ def _segment(chapter: Chapter, line: Line, place: Placed, clock: _Clock) -> dict
         "end": seg.end,
     }
     found = clock.pauses_in(place)
-    return entry | ({"pauses_ms": found} if found else {})
+    words = [[at, clock.at(place, frame)] for at, frame in place.words]
+    return entry | ({"pauses_ms": found} if found else {}) | ({"words_ms": words} if words else {})

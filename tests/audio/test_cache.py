@@ -135,3 +135,11 @@ def test_three_renders_share_a_tiny_cache(tmp_path: Path) -> None:
             (s["speaker"], s["text"]) for s in solo["segments"]
         ]
         assert abs(shared["duration_ms"] - solo["duration_ms"]) < 0.005 * solo["duration_ms"]
+
+
+def test_word_times_are_kept_with_the_clip(tmp_path: Path) -> None:
+    audio = Audio(b"\x01\x00" * 22050, 22050, ((0, 0), (4, 3065), (9, 8820)))
+    write_clip(audio, tmp_path / "c.wav")
+    assert read_clip(tmp_path / "c.wav") == audio
+    write_clip(Audio(audio.pcm, 22050), tmp_path / "plain.wav")  # an engine that tells none
+    assert read_clip(tmp_path / "plain.wav").words == ()

@@ -1,5 +1,7 @@
 """Readable subtitles: cues of a sentence or less, two lines of 42 characters, seven seconds."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +57,18 @@ def test_any_text_gives_cues_that_fit(
         lines = block.split("\n")[2:]
         assert len(lines) <= 2 and all(len(line) <= LINE_CHARS for line in lines)
         assert cue.end_ms - cue.start_ms <= MAX_CUE_MS or len(cue.text.split()) < 2
+
+
+def test_cues_start_where_the_engine_said_their_first_word() -> None:
+    # The speech preparation rewrote `Mr.` and `3`; the cues' words are found in the spoken text
+    # all the same, and each cue after the first starts at its first word's time.
+    text = "Mr. Tanaka waited by the gate for 3 hours. Then the rain came down hard on the old roofs."
+    spoken = (
+        "Mister Tanaka waited by the gate for three hours. Then the rain came down hard on the old roofs."
+    )
+    words = [(m.start(), 100 * k) for k, m in enumerate(re.finditer(r"\w+", spoken))]
+    first, second = cues_for(0, 6000, text, spoken=(spoken, words))
+    assert second.text.startswith("Then") and second.start_ms == dict(words)[spoken.index("Then")]
+    assert first.end_ms <= second.start_ms
+    # Without word times the estimate stands (letters, and pauses when given).
+    assert cues_for(0, 6000, text)[1].start_ms != second.start_ms

@@ -16,7 +16,9 @@ import shutil
 import tempfile
 import threading
 import weakref
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from audiobook.audio.pcm import Audio, read_wav
 from audiobook.casting.voices import VoiceProfile
@@ -56,8 +58,27 @@ class Pyttsx3Engine(EspeakVoices):
             self._engine = pyttsx3.init("espeak")
         self._done = threading.Event()
         self._engine.connect("finished-utterance", lambda name, completed: self._done.set())
+        self._words: list[tuple[int, int]] = []
+        self._listen_for_words()
         self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-pyttsx3-"))
         weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
+
+    def _listen_for_words(self) -> None:
+        """Keep where espeak-ng starts each word (its word events: the character, and the time in
+        ms from the start of the utterance), then hand the audio on to pyttsx3's own callback."""
+        driver = self._engine.proxy._driver
+        espeak = self._espeak
+
+        def on_synth(wav: object, samples: int, events: Any) -> int:
+            k = 0
+            while events[k].type != espeak.EVENT_LIST_TERMINATED:
+                if events[k].type == espeak.EVENT_WORD:
+                    self._words.append((events[k].text_position - 1, events[k].audio_position))
+                k += 1
+            result: int = driver._onSynth(wav, samples, events)
+            return result
+
+        espeak.SetSynthCallback(on_synth)
 
     @staticmethod
     def version() -> str:
@@ -81,6 +102,7 @@ class Pyttsx3Engine(EspeakVoices):
         target = self._tmp / "clip.wav"
         target.unlink(missing_ok=True)
         self._done.clear()
+        self._words.clear()
         # The driver prints "Audio saved to ..." from espeak's thread; keep stdout clean.
         with contextlib.redirect_stdout(io.StringIO()):
             engine.save_to_file(text, str(target))
@@ -92,7 +114,9 @@ class Pyttsx3Engine(EspeakVoices):
         audio = read_wav(target)
         if audio.frames == 0:
             raise EngineError(f"espeak-ng gave empty audio for {text[:60]!r} in voice {voice.name}")
-        return audio
+        rate = audio.sample_rate_hz
+        words = tuple((at, round(ms * rate / 1000)) for at, ms in self._words if 0 <= at < len(text))
+        return replace(audio, words=tuple(w for w in words if w[1] <= audio.frames))
 
 
 _BASE_VOICE = "en"
