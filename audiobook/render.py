@@ -148,9 +148,10 @@ class Place:
         return Place(stem, safe_name(str(number)) if number is not None else stem, number)
 
 
-RENDER_FORMAT = 3
+RENDER_FORMAT = 4
 """Raise when what a render writes for the same inputs changes, so that old outputs are redone
-(3: scene files carry an album of their own, subtitles come in readable cues)."""
+(3: scene files carry an album of their own, subtitles come in readable cues; 4: the manifest
+keeps each word's time, and cues start on them)."""
 
 
 @dataclass(frozen=True)

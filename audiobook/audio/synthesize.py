@@ -92,8 +92,9 @@ def clip_key(clip: Clip, engine_version: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-CLIP_FORMAT = 2
-"""How clips are stored: 2 is a WAV with a checksum of its samples (`cache.write_clip`)."""
+CLIP_FORMAT = 3
+"""How clips are stored: 2 is a WAV with a checksum of its samples (`cache.write_clip`); 3 also
+keeps the engine's word times, so clips made before are made again once."""
 
 
 def clip_path(key: str, root: Path | None = None) -> Path:
