@@ -167,13 +167,15 @@ def render_book(
         casting = _cast(analyses, folder, options)
         runs = [(t, _plan(chapters, analyses, casting, _for(t, options), failed)) for t in targets]
         with _bar(runs, options) as bar:
-            for n, (target, jobs) in enumerate(runs):
-                copy_options = _for(target, options)
-                finished = _render_jobs(jobs, copy_options, result, report, bar, primary=n == 0)
+            runners = [
+                _Run(_for(t, options), result, report, bar, n == 0, js) for n, (t, js) in enumerate(runs)
+            ]
+            _render_copies(runners)
+            for (target, jobs), run in zip(runs, runners, strict=True):
                 if not failed:
                     remove_stale(target.folder, {job.place.stem for job in jobs})
                 if target.format == "m4b" and not failed:
-                    _book_m4b(finished, jobs, copy_options, result)
+                    _book_m4b([run.finished[n] for n in sorted(run.finished)], jobs, run.options, result)
                     bar.update(1)
     result.failed = failed
     result.seconds = time.perf_counter() - started
@@ -191,7 +193,8 @@ def _bar(runs: list[tuple[Copy, list[Job]]], options: RenderOptions) -> tqdm:
     level, per scene to encode, and per M4B to assemble (on a terminal only)."""
     todo = [j for t, jobs in runs for j in jobs if options.force or j.up_to_date(t.folder) is None]
     clips = missing(list({key for job in todo for key in job.clip_keys}))
-    steps = sum(1 + len({line.segment.scene for line in job.lines}) for job in todo)
+    levelled = len({job.analysis.chapter.path for job in todo})  # once a chapter, for every copy
+    steps = levelled + sum(len({line.segment.scene for line in job.lines}) for job in todo)
     assemble = sum(target.format == "m4b" for target, _ in runs)
     disable = None if options.progress else True
     return tqdm(total=clips + steps + assemble, unit="step", desc="Book", disable=disable)
@@ -258,14 +261,14 @@ def _plan(
 
 @dataclass
 class _Run:
-    """One copy's chapters being rendered: what is finished, and how to report it."""
+    """One copy of the book being rendered: its chapters' jobs, what is finished, how to report."""
 
     options: RenderOptions
     result: BookResult
     report: Callable[[str], None]
     bar: tqdm
     primary: bool
-    total: int
+    jobs: list[Job]
     finished: dict[int, RenderResult] = field(default_factory=dict)
 
     def done(self, n: int, job: Job, done: RenderResult, made: int) -> None:
@@ -275,7 +278,7 @@ class _Run:
         if self.primary:
             (result.skipped if done.skipped else result.rendered).append(done)
         if not done.skipped:
-            if self.primary:  # a second copy takes the same clips again, from the cache
+            if self.primary:  # a second copy takes the same audio
                 result.clips_made += made
                 result.clips_reused += len(set(job.clip_keys)) - made
             result.scenes_encoded += done.scenes_encoded
@@ -283,7 +286,7 @@ class _Run:
             state = f"{made} clips made, {done.scenes_encoded} scenes encoded"
             state = "unchanged" if done.skipped else state
             name = done.chapter_mp3.name if done.chapter_mp3 else job.tags.title
-            self.report(f"chapter {n}/{self.total}: {name} ({done.duration_ms / 60000:.1f} min, {state})")
+            self.report(f"chapter {n}/{len(self.jobs)}: {name} ({done.duration_ms / 60000:.1f} min, {state})")
 
     def failed(self, job: Job, exc: AudiobookError) -> None:
         path = job.analysis.chapter.path
@@ -292,60 +295,72 @@ class _Run:
             self.report(f"Failed: {path}: {exc}")
 
 
-def _render_jobs(
-    jobs: list[Job],
-    options: RenderOptions,
-    result: BookResult,
-    report: Callable[[str], None],
-    bar: tqdm,
-    primary: bool = True,
-) -> list[RenderResult]:
-    """Render one copy's chapters in order under the book's bar, each chapter's scenes encoded
-    while the next chapter is synthesized (at most two chapters' audio in memory); a chapter that
-    fails is reported and the others go on. Only the first copy's chapters are listed as rendered
-    or unchanged. Returns the chapters finished, in order."""
-    folder = options.output_dir
-    mark_scenes(folder, options.scenes)
-    quiet = replace(options, progress=False)
-    run = _Run(options, result, report, bar, primary, len(jobs))
-    writer = ThreadPoolExecutor(max_workers=1)
-    pending: tuple[int, Job, int, Future[RenderResult]] | None = None
+_Writing = tuple[_Run, int, Job, int, "Future[RenderResult]"]
+
+
+def _render_copies(runs: list[_Run]) -> None:
+    """Render the book's chapters in order, in every copy at once: a chapter's audio is made once
+    (synthesized, or taken from the cache, and levelled) and written in each copy that needs it,
+    the copies in parallel, while the next chapter is made (at most two chapters' audio in
+    memory). A chapter that fails is reported and the others go on; only the first copy's
+    chapters are listed as rendered or unchanged."""
+    for run in runs:
+        mark_scenes(run.options.output_dir, run.options.scenes)
+    writer = ThreadPoolExecutor(max_workers=len(runs))
+    pending: list[_Writing] = []
     try:
-        for n, job in enumerate(jobs, 1):
-            bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
-            kept = None if options.force else job.up_to_date(folder)
-            if kept is not None:
-                _collect(pending, run)  # chapters are reported in order
-                pending = None
-                run.done(n, job, kept, 0)
-                continue
-            made = missing(job.clip_keys)
-            try:
-                audio = make_audio(job, quiet, bar)
-            except AudiobookError as exc:
-                run.failed(job, exc)
-                continue
-            _collect(pending, run)
-            pending = (n, job, made, writer.submit(write_audio, audio, quiet, bar))
-        _collect(pending, run)
+        for n, jobs in enumerate(zip(*(run.jobs for run in runs), strict=True), 1):
+            runs[0].bar.set_postfix_str(f"chapter {n}/{len(jobs)}")
+            todo = []
+            for run, job in zip(runs, jobs, strict=True):
+                kept = None if run.options.force else job.up_to_date(run.options.output_dir)
+                if kept is None:
+                    todo.append((run, job))
+                else:
+                    _collect(pending)  # chapters are reported in order
+                    pending = []
+                    run.done(n, job, kept, 0)
+            if todo:
+                pending = _make_and_write(n, todo, writer, pending)
+        _collect(pending)
     except BaseException:
         # Stopped (or failed): the encoders of the chapter being written are killed, not awaited.
         writer.shutdown(wait=False, cancel_futures=True)
         stop_tools()
         raise
     writer.shutdown()
-    return [run.finished[n] for n in sorted(run.finished)]
 
 
-def _collect(pending: tuple[int, Job, int, Future[RenderResult]] | None, run: _Run) -> None:
-    """Wait for the chapter being written, and count it (or its failure)."""
-    if pending is None:
-        return
-    n, job, made, future = pending
+def _make_and_write(
+    n: int, todo: list[tuple[_Run, Job]], writer: ThreadPoolExecutor, pending: list[_Writing]
+) -> list[_Writing]:
+    """Make chapter n's audio once and start writing it in each copy that needs it (after the
+    chapter before is counted); the writes now under way."""
+    first_run, first = todo[0]
+    made = missing(first.clip_keys)
+    quiet = replace(first_run.options, progress=False)
     try:
-        run.done(n, job, future.result(), made)
+        audio = make_audio(first, quiet, first_run.bar)
     except AudiobookError as exc:
-        run.failed(job, exc)
+        first_run.failed(first, exc)
+        return pending
+    _collect(pending)
+    started: list[_Writing] = []
+    for k, (run, job) in enumerate(todo):
+        # Each copy writes the same audio under its own name, tags and render key.
+        own = replace(audio, job=job, key=job.key if audio.key else "")
+        task = writer.submit(write_audio, own, replace(run.options, progress=False), run.bar)
+        started.append((run, n, job, made if k == 0 else 0, task))
+    return started
+
+
+def _collect(pending: list[_Writing]) -> None:
+    """Wait for the chapter being written, and count it (or its failure) in each copy."""
+    for run, n, job, made, future in pending:
+        try:
+            run.done(n, job, future.result(), made)
+        except AudiobookError as exc:
+            run.failed(job, exc)
 
 
 def _book_m4b(

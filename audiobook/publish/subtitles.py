@@ -99,25 +99,26 @@ def _at_words(
 
 def spoken_starts(pieces: list[str], spoken: str) -> list[int | None]:
     """Where each piece's first word is in the spoken text: the pieces' words are found there in
-    order (a word the speech preparation rewrote, a number or an honorific, is passed over); None
-    for a piece none of whose words is found."""
+    order, each among the next few spoken words (a word the speech preparation rewrote, a number
+    or an honorific, is passed over); None for a piece none of whose words is found."""
+    said = [(m.start(), m.group().casefold()) for m in _WORD.finditer(spoken)]
     found: list[int | None] = []
-    at = 0
+    k = 0
     for piece in pieces:
         first = None
         for word in _WORD.findall(piece):
-            match = regex.search(
-                rf"(?i)(?<![\p{{L}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{N}}])", spoken[at:]
-            )
-            if match is None:
+            word = word.casefold()
+            ahead = next((j for j in range(k, min(k + _LOOKAHEAD, len(said))) if said[j][1] == word), None)
+            if ahead is None:
                 continue
-            at += match.start()
-            first = at if first is None else first
-            at += len(word)
+            first = said[ahead][0] if first is None else first
+            k = ahead + 1
         found.append(first)
     return found
 
 
+_LOOKAHEAD = 8
+"""How many spoken words ahead a written word is looked for (a number may be said in several)."""
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _PAUSING = ".!?…,;:—–"
 _CLOSING = "\"'”’)]"
