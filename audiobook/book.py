@@ -36,6 +36,8 @@ from audiobook.casting.assign import (
 )
 from audiobook.casting.mixes import profiles_for
 from audiobook.errors import AudiobookError
+from audiobook.options import RenderOptions
+from audiobook.plan import Job, Place, book_names, plan_job
 from audiobook.publish.export import require_ffmpeg, safe_name, stop_tools, write_bytes, write_text
 from audiobook.publish.folder import output_lock
 from audiobook.publish.library import Copy, copies, mark_ignored, mark_scenes, remove_stale
@@ -49,18 +51,7 @@ from audiobook.read.collect import (
     collect_chapters,
     read_chapters,
 )
-from audiobook.render import (
-    Job,
-    Place,
-    RenderOptions,
-    RenderResult,
-    analyse_chapter,
-    beside_script,
-    book_names,
-    make_audio,
-    plan_job,
-    write_audio,
-)
+from audiobook.render import RenderResult, analyse_chapter, beside_script, make_audio, write_audio
 
 
 @dataclass

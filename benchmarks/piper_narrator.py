@@ -29,7 +29,7 @@ from audiobook.audio.synthesize import synthesize
 from audiobook.casting.assign import cast_voices
 from audiobook.casting.voices import load_voices
 from audiobook.config import load_config
-from audiobook.render import plan
+from audiobook.plan import plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "chapter-29-running-to-nowhere.txt"

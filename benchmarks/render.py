@@ -32,8 +32,10 @@ from audiobook.audio.loudness import normalize  # noqa: E402
 from audiobook.audio.stitch import stitch  # noqa: E402
 from audiobook.casting.assign import cast_voices  # noqa: E402
 from audiobook.casting.voices import load_voices  # noqa: E402
+from audiobook.options import RenderOptions  # noqa: E402
+from audiobook.plan import plan  # noqa: E402
 from audiobook.publish.export import Tags, write_mp3  # noqa: E402
-from audiobook.render import RenderOptions, plan, render_chapter  # noqa: E402
+from audiobook.render import render_chapter  # noqa: E402
 
 SAMPLE = ROOT / "seeds" / "chapter-29-running-to-nowhere.txt"
 CHARACTER = "Sasuke"

@@ -29,8 +29,8 @@ from batch import LINES, NAMES, NARRATION, SAYS  # noqa: E402
 from test_review_browser import browser  # noqa: E402
 
 from audiobook.config import load_config  # noqa: E402
+from audiobook.options import RenderOptions  # noqa: E402
 from audiobook.read.collect import read_chapters  # noqa: E402
-from audiobook.render import RenderOptions  # noqa: E402
 from audiobook.review import ReviewServer, Session  # noqa: E402
 
 

@@ -16,9 +16,9 @@ from mutagen.id3 import ID3
 from audiobook.book import render_book
 from audiobook.config import load_config
 from audiobook.errors import AudiobookError
+from audiobook.options import RenderOptions
 from audiobook.read.chapter import parse_chapter
 from audiobook.read.collect import collect_chapters, natural_key, reading_order
-from audiobook.render import RenderOptions
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""

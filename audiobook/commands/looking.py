@@ -37,10 +37,10 @@ from audiobook.commands.common import (
 )
 from audiobook.config import CONFIG_NAME, Config, load_config
 from audiobook.errors import AudiobookError
+from audiobook.options import RenderOptions
 from audiobook.publish.export import Tags, require_ffmpeg, safe_name, write_mp3, write_text
 from audiobook.read import read_book
 from audiobook.read.collect import collect_chapters, read_chapters
-from audiobook.render import RenderOptions
 
 
 def script(

@@ -23,12 +23,14 @@ from audiobook.commands.common import (
 )
 from audiobook.config import load_cast_file
 from audiobook.errors import AudiobookError, Stopped
+from audiobook.options import RenderOptions
+from audiobook.plan import book_names
 from audiobook.publish.export import safe_name
 from audiobook.publish.library import FORMATS
 from audiobook.read import read_book
 from audiobook.read.chapter import Chapter
 from audiobook.read.collect import collect_chapters, read_chapters
-from audiobook.render import RenderOptions, beside_script, book_names, render_chapter
+from audiobook.render import beside_script, render_chapter
 
 _CORES = os.cpu_count() or 1
 _STARTED = time.monotonic()

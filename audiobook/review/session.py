@@ -31,9 +31,11 @@ from audiobook.casting.mixes import profiles_for
 from audiobook.casting.voices import VoiceProfile
 from audiobook.config import CONFIG_NAME, load_config
 from audiobook.errors import AudiobookError, ConfigError
+from audiobook.options import RenderOptions
+from audiobook.plan import plan
 from audiobook.publish.export import write_text
 from audiobook.read.chapter import Chapter
-from audiobook.render import RenderOptions, analyse_chapter, beside_script, plan, render_chapter
+from audiobook.render import analyse_chapter, beside_script, render_chapter
 from audiobook.values import Segment
 
 MAX_NAME = 80

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from audiobook.cli import app
 from audiobook.config import load_config
-from audiobook.render import RenderOptions, RenderResult, render_chapter
+from audiobook.options import RenderOptions
+from audiobook.render import RenderResult, render_chapter
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""

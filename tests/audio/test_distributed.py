@@ -17,7 +17,7 @@ import pytest
 
 from audiobook.book import render_book
 from audiobook.errors import AudiobookError
-from audiobook.render import RenderOptions
+from audiobook.options import RenderOptions
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""

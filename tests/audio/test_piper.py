@@ -17,7 +17,8 @@ from audiobook.audio.loudness import level_clip
 from audiobook.audio.pcm import Audio
 from audiobook.casting.voices import load_voices
 from audiobook.errors import EngineError
-from audiobook.render import RenderOptions, render_chapter
+from audiobook.options import RenderOptions
+from audiobook.render import render_chapter
 
 pytestmark = pytest.mark.audio
 """Every test here synthesizes speech or runs ffmpeg."""

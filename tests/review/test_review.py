@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from audiobook.cli import app
 from audiobook.config import load_config
+from audiobook.options import RenderOptions
 from audiobook.read import read_book
-from audiobook.render import RenderOptions
 from audiobook.review import ReviewServer, Session
 
 pytestmark = pytest.mark.audio
