@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audiobook.analysis.analyse import Analysis
+from audiobook.audio.clips import Clip
 from audiobook.audio.speech import is_speakable, prepare, say_as, spoken_text
 from audiobook.audio.stitch import Pauses
-from audiobook.audio.synthesize import Clip, clip_keys
+from audiobook.audio.synthesize import clip_keys
 from audiobook.casting.assign import (
     Casting,
 )

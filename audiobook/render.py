@@ -10,11 +10,12 @@ from tqdm import tqdm
 from audiobook.analysis.analyse import Analysis, analyse
 from audiobook.analysis.attribution.cast import Character
 from audiobook.analysis.script import SCRIPT_SUFFIX, apply_corrections
+from audiobook.audio.clips import Clip
 from audiobook.audio.distributed import connect
 from audiobook.audio.loudness import normalize
 from audiobook.audio.pcm import Audio
 from audiobook.audio.stitch import Placed, stitch
-from audiobook.audio.synthesize import Clip, Fallback, synthesize
+from audiobook.audio.synthesize import Fallback, synthesize
 from audiobook.casting.assign import (
     RECORD_NAME,
     Casting,

@@ -106,9 +106,10 @@ def main() -> None:
         os.environ["AUDIOBOOK_MODELS"] = str(packaged_model(Path(tmp) / "models"))
         os.environ["AUDIOBOOK_CACHE_DIR"] = str(Path(tmp) / "cache")
         from audiobook.analysis.analyse import analyse
+        from audiobook.audio.clips import Clip
         from audiobook.audio.engines.kokoro_engine import KokoroEngine
         from audiobook.audio.speech import prepare
-        from audiobook.audio.synthesize import Clip, synthesize
+        from audiobook.audio.synthesize import synthesize
         from audiobook.casting.voices import VoiceProfile
 
         analysis = analyse(SAMPLE)

@@ -17,9 +17,9 @@ import statistics
 from pathlib import Path
 
 from audiobook.analysis.analyse import analyse
+from audiobook.audio.clips import make_clip
 from audiobook.audio.loudness import pauses
 from audiobook.audio.speech import prepare
-from audiobook.audio.synthesize import make_clip
 from audiobook.casting.voices import load_voices
 from audiobook.publish.subtitles import cues_for, spoken_starts
 

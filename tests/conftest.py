@@ -44,7 +44,7 @@ def _text_tests_make_no_audio(request: pytest.FixtureRequest, monkeypatch: pytes
         return
     import subprocess
 
-    import audiobook.audio.synthesize
+    import audiobook.audio.clips
 
     def no_engine(name: str) -> object:
         raise AssertionError(f"a text test started the {name} engine: mark it @pytest.mark.audio")
@@ -56,5 +56,5 @@ def _text_tests_make_no_audio(request: pytest.FixtureRequest, monkeypatch: pytes
                 raise AssertionError(f"a text test ran {tool}: mark it @pytest.mark.audio")
             super().__init__(args, *rest, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(audiobook.audio.synthesize, "get_engine", no_engine)
+    monkeypatch.setattr(audiobook.audio.clips, "get_engine", no_engine)
     monkeypatch.setattr(subprocess, "Popen", NoAudioTools)

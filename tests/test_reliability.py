@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import audiobook.audio.synthesize as synthesize_module
+import audiobook.audio.clips as clips_module
 import audiobook.publish.folder as folder_module
 from audiobook.analysis.analyse import analyse
 from audiobook.audio.engines import get_engine
@@ -226,11 +226,11 @@ class Flaky:
 @pytest.fixture
 def flaky(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # noqa: ANN201
     monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(synthesize_module, "_ENGINES", {})
+    monkeypatch.setattr(clips_module, "_ENGINES", {})
 
     def install(fail_times: int) -> Flaky:
         engine = Flaky(fail_times, "Nowhere")
-        monkeypatch.setattr(synthesize_module, "get_engine", lambda name: engine)
+        monkeypatch.setattr(clips_module, "get_engine", lambda name: engine)
         return engine
 
     chapter = tmp_path / "ch.txt"

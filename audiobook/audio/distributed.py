@@ -9,15 +9,13 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from audiobook.audio.cache import write_clip
+from audiobook.audio.clips import Clip, clip_path, make_clip
 from audiobook.audio.pcm import Audio
 from audiobook.casting.voices import VoiceProfile
 from audiobook.errors import AudiobookError
-
-if TYPE_CHECKING:
-    from audiobook.audio.synthesize import Clip
 
 INSTALL = "pip install 'audiobook[distributed]'"
 _ENGINE_LOCK = threading.Lock()
@@ -26,8 +24,6 @@ _ENGINE_LOCK = threading.Lock()
 def run_on_cluster(address: str, todo: dict[str, Clip], done: Callable[[str, float | str], None]) -> None:
     """Make every clip of `todo` (by cache key) on the cluster; `done(key, ms or error)` for each."""
     from distributed import as_completed
-
-    from audiobook.audio.synthesize import clip_path
 
     client = connect(address)
     futures = {
@@ -79,7 +75,5 @@ def _client(address: str) -> Any:
 def remote_clip(text: str, voice: VoiceProfile) -> Audio | str:
     """Run on a worker: one levelled clip, or why it failed. One clip at a time per worker process,
     since an engine is not thread-safe."""
-    from audiobook.audio.synthesize import make_clip
-
     with _ENGINE_LOCK:
         return make_clip(text, voice)

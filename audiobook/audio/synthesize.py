@@ -18,22 +18,12 @@ from tqdm import tqdm
 
 from audiobook.audio import workers
 from audiobook.audio.cache import BadClip, cache_dir, cache_error, held, hold, read_clip, write_clip
-from audiobook.audio.engines import Engine, engine_class, get_engine
-from audiobook.audio.loudness import LEVELLING, level_clip
+from audiobook.audio.clips import Clip, clip_path, make_clip
+from audiobook.audio.engines import engine_class
+from audiobook.audio.loudness import LEVELLING
 from audiobook.audio.pcm import Audio
 from audiobook.casting.voices import VoiceProfile
 from audiobook.errors import AudiobookError, EngineError
-
-
-@dataclass(frozen=True)
-class Clip:
-    """Text to speak in one voice."""
-
-    text: str
-    """The spoken text, never empty."""
-    voice: VoiceProfile
-    """The voice to speak it in."""
-
 
 CACHE_LIMIT_MB = 2048
 """Default size of the clip cache; $AUDIOBOOK_CACHE_MB overrides it. About 60 hours of speech."""
@@ -95,11 +85,6 @@ def clip_key(clip: Clip, engine_version: str) -> str:
 CLIP_FORMAT = 3
 """How clips are stored: 2 is a WAV with a checksum of its samples (`cache.write_clip`); 3 also
 keeps the engine's word times, so clips made before are made again once."""
-
-
-def clip_path(key: str, root: Path | None = None) -> Path:
-    """The cache file of a clip key."""
-    return (root or cache_dir()) / key[:2] / f"{key}.wav"
 
 
 @dataclass(frozen=True)
@@ -299,9 +284,6 @@ def _run_pool(
             bar.close()
 
 
-_ENGINES: dict[str, Engine] = {}
-
-
 def _work(text: str, voice: VoiceProfile, path: str) -> float | str | OSError:
     """Synthesize one clip into the cache, trying twice; its length in ms, why the engine failed,
     or the error writing it to the cache."""
@@ -313,17 +295,3 @@ def _work(text: str, voice: VoiceProfile, path: str) -> float | str | OSError:
     except OSError as exc:
         return OSError(exc.errno, exc.strerror)
     return audio.duration_ms
-
-
-def make_clip(text: str, voice: VoiceProfile) -> Audio | str:
-    """One levelled clip from this process's engine, trying twice; the audio, or why it failed."""
-    engine = _ENGINES.get(voice.engine)
-    if engine is None:
-        engine = _ENGINES[voice.engine] = get_engine(voice.engine)
-    error = ""
-    for _ in range(2):
-        try:
-            return level_clip(engine.synthesize(text, voice), voice.volume)
-        except EngineError as exc:
-            error = str(exc)
-    return error

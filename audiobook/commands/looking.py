@@ -13,10 +13,11 @@ import typer
 from audiobook.analysis.analyse import Analysis, analyse
 from audiobook.analysis.attribution.cast import Cast, Character
 from audiobook.analysis.script import script_json, script_text
+from audiobook.audio.clips import Clip
 from audiobook.audio.engines import REGISTRY, engine_class
 from audiobook.audio.loudness import measure_file
 from audiobook.audio.speech import prepare, say_as
-from audiobook.audio.synthesize import Clip, synthesize
+from audiobook.audio.synthesize import synthesize
 from audiobook.book import (
     analyse_book,
     book_cast,

@@ -21,10 +21,10 @@ from typing import Any
 from tqdm import tqdm
 
 from audiobook.analysis.analyse import Analysis
+from audiobook.audio.clips import Clip
 from audiobook.audio.loudness import pauses
 from audiobook.audio.pcm import SAMPLE_WIDTH_BYTES, Audio
 from audiobook.audio.stitch import Placed
-from audiobook.audio.synthesize import Clip
 from audiobook.errors import AudiobookError
 from audiobook.publish.export import (
     ENCODER_DELAY,

@@ -22,9 +22,10 @@ from audiobook.analysis.analyse import Analysis
 from audiobook.analysis.attribution.cast import Cast
 from audiobook.analysis.attribution.rule_confidence import FLAG_BELOW
 from audiobook.analysis.script import NEW_MARK, SCRIPT_SUFFIX, apply_corrections, script_text
+from audiobook.audio.clips import Clip
 from audiobook.audio.speech import say_as
 from audiobook.audio.stitch import stitch
-from audiobook.audio.synthesize import Clip, clip_keys, missing, synthesize
+from audiobook.audio.synthesize import clip_keys, missing, synthesize
 from audiobook.book import book_cast, book_characters, render_book
 from audiobook.casting.assign import NARRATOR, Casting, cast_voices, line_counts, read_record
 from audiobook.casting.mixes import profiles_for

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from audiobook.audio.clips import Clip
 from audiobook.audio.engines import get_engine
-from audiobook.audio.synthesize import Clip, synthesize
+from audiobook.audio.synthesize import synthesize
 from audiobook.casting.voices import VoiceProfile, load_voices
 from audiobook.errors import EngineError
 

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from measure import median_f0
 
+from audiobook.audio.clips import Clip
 from audiobook.audio.engines import get_engine
 from audiobook.audio.loudness import samples
-from audiobook.audio.synthesize import Clip, synthesize
+from audiobook.audio.synthesize import synthesize
 from audiobook.casting.voices import load_voices
 
 SENTENCE = "Where were you all this time? I waited by the old bridge until the sun went down."
