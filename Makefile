@@ -45,10 +45,10 @@ docs: setup
 	$(BIN)/python docs/generate.py
 
 lint: setup
-	$(BIN)/ruff check audiobook tests benchmarks
+	$(BIN)/ruff check audiobook tests benchmarks docs
 
 fmt: setup
-	$(BIN)/ruff format audiobook tests benchmarks
+	$(BIN)/ruff format audiobook tests benchmarks docs
 
 typecheck: setup
 	$(BIN)/mypy audiobook

@@ -80,8 +80,8 @@ def _at_words(
     pieces: list[str], spoken: tuple[str, Sequence[tuple[int, int]]], starts: list[int], ends: list[int]
 ) -> None:
     """Move each cue's start to where the engine said its first word, when it told; the cue before
-    ends where the voice stopped before it (a pause), else there. A cue whose words the speech
-    preparation rewrote keeps its estimate."""
+    ends where the voice stopped in a pause just before it, else there. A cue whose words the
+    speech preparation rewrote keeps its estimate."""
     text, words = spoken
     if not words:
         return
@@ -91,7 +91,8 @@ def _at_words(
         if found is None or not starts[k - 1] <= found <= ends[-1]:
             continue
         starts[k] = found
-        ends[k - 1] = ends[k - 1] if starts[k - 1] <= ends[k - 1] <= found else found
+        paused = max(starts[k - 1], found - _PAUSE_BEFORE_MS) <= ends[k - 1] <= found
+        ends[k - 1] = ends[k - 1] if paused else found
     for k in range(1, len(starts)):
         starts[k] = max(starts[k], starts[k - 1])
         ends[k - 1] = max(starts[k - 1], min(ends[k - 1], starts[k]))
@@ -117,6 +118,8 @@ def spoken_starts(pieces: list[str], spoken: str) -> list[int | None]:
     return found
 
 
+_PAUSE_BEFORE_MS = 1000
+"""A pause ending this close before a cue's first word is the one before it (a sentence's is shorter)."""
 _LOOKAHEAD = 8
 """How many spoken words ahead a written word is looked for (a number may be said in several)."""
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
