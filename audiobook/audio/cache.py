@@ -1,8 +1,9 @@
 """The clip cache: clips checked when read, written atomically, shared safely between renders.
 
 A clip is a WAV file with one chunk more, `absu`, after its audio: the SHA-256 of the samples and
-their count. Reading checks the format (16-bit mono PCM), the sizes and that checksum, so a
-clip cut short, garbled or empty is never used: it is deleted and made again. Every render
+their count (and, when the engine told where each word starts, a `wrds` chunk of those places).
+Reading checks the format (16-bit mono PCM), the sizes and that checksum, so a clip cut short,
+garbled or empty is never used: it is deleted and made again. Every render
 holds the clips it uses in a file of its own under `holds/` (its process id), and pruning keeps
 every clip a running render holds, so that one render never deletes another's clips.
 """

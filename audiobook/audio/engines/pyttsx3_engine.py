@@ -25,6 +25,9 @@ from audiobook.casting.voices import VoiceProfile
 from audiobook.errors import EngineError
 
 _TIMEOUT_S = 120
+_WORDS: list[tuple[int, int]] = []
+"""The word events of the utterance being spoken: (character, ms). One list per process, as
+espeak-ng is (a second engine object in the process shares its driver and its callback)."""
 
 
 class EspeakVoices:
@@ -58,7 +61,6 @@ class Pyttsx3Engine(EspeakVoices):
             self._engine = pyttsx3.init("espeak")
         self._done = threading.Event()
         self._engine.connect("finished-utterance", lambda name, completed: self._done.set())
-        self._words: list[tuple[int, int]] = []
         self._listen_for_words()
         self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-pyttsx3-"))
         weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
@@ -73,7 +75,7 @@ class Pyttsx3Engine(EspeakVoices):
             k = 0
             while events[k].type != espeak.EVENT_LIST_TERMINATED:
                 if events[k].type == espeak.EVENT_WORD:
-                    self._words.append((events[k].text_position - 1, events[k].audio_position))
+                    _WORDS.append((events[k].text_position - 1, events[k].audio_position))
                 k += 1
             result: int = driver._onSynth(wav, samples, events)
             return result
@@ -102,7 +104,7 @@ class Pyttsx3Engine(EspeakVoices):
         target = self._tmp / "clip.wav"
         target.unlink(missing_ok=True)
         self._done.clear()
-        self._words.clear()
+        _WORDS.clear()
         # The driver prints "Audio saved to ..." from espeak's thread; keep stdout clean.
         with contextlib.redirect_stdout(io.StringIO()):
             engine.save_to_file(text, str(target))
@@ -115,7 +117,7 @@ class Pyttsx3Engine(EspeakVoices):
         if audio.frames == 0:
             raise EngineError(f"espeak-ng gave empty audio for {text[:60]!r} in voice {voice.name}")
         rate = audio.sample_rate_hz
-        words = tuple((at, round(ms * rate / 1000)) for at, ms in self._words if 0 <= at < len(text))
+        words = tuple((at, round(ms * rate / 1000)) for at, ms in _WORDS if 0 <= at < len(text))
         return replace(audio, words=tuple(w for w in words if w[1] <= audio.frames))
 
 
