@@ -40,7 +40,7 @@ from audiobook.options import RenderOptions
 from audiobook.plan import Job, Place, book_names, plan_job
 from audiobook.publish.export import require_ffmpeg, safe_name, stop_tools, write_bytes, write_text
 from audiobook.publish.folder import output_lock
-from audiobook.publish.library import Copy, copies, mark_ignored, mark_scenes, remove_stale
+from audiobook.publish.library import Copy, book_dir, copies, mark_ignored, mark_scenes, remove_stale
 from audiobook.publish.m4b import BookChapter, write_m4b
 from audiobook.publish.subtitles import srt, vtt
 from audiobook.publish.writer import chapter_cues
@@ -157,6 +157,9 @@ def render_book(
             mark_ignored(root / target.format)
         casting = _cast(analyses, folder, options)
         runs = [(t, _plan(chapters, analyses, casting, _for(t, options), failed)) for t in targets]
+        # A chapter one copy could not plan fails in every copy: the copies go chapter by chapter.
+        unplanned = {f.path for f in failed}
+        runs = [(t, [j for j in jobs if j.analysis.chapter.path not in unplanned]) for t, jobs in runs]
         with _bar(runs, options) as bar:
             runners = [
                 _Run(_for(t, options), result, report, bar, n == 0, js) for n, (t, js) in enumerate(runs)
@@ -208,8 +211,7 @@ def _book_options(chapters: Sequence[Chapter], source: Book | None, options: Ren
             author=options.author or info.author or source.info.author or None,
         )
     title, author = book_names(chapters[0].path, options)
-    folder = options.output_dir / (safe_name(author) if author else "") / safe_name(title, "Audiobook")
-    return replace(options, output_dir=folder, book=title, author=author)
+    return replace(options, output_dir=book_dir(options.output_dir, title, author), book=title, author=author)
 
 
 def _cast(analyses: list[Analysis], folder: Path, options: RenderOptions) -> Casting:

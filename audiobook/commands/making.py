@@ -6,7 +6,7 @@ import os
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,8 +25,7 @@ from audiobook.config import load_cast_file
 from audiobook.errors import AudiobookError, Stopped
 from audiobook.options import RenderOptions
 from audiobook.plan import book_names
-from audiobook.publish.export import safe_name
-from audiobook.publish.library import FORMATS
+from audiobook.publish.library import book_dir, parse_formats
 from audiobook.read import read_book
 from audiobook.read.chapter import Chapter
 from audiobook.read.collect import collect_chapters, read_chapters
@@ -93,26 +92,19 @@ def render(
     Examples: audiobook render seeds/chapter-29-running-to-nowhere.txt;
     audiobook render chapters/ --book "My Serial" --author "A. Writer"
     """
-    formats = [f.strip().lower() for f in format.split(",") if f.strip()]
     try:
         with stoppable():
-            if not formats or any(f not in FORMATS for f in formats):
-                raise AudiobookError(f"unknown --format '{format}'; use mp3, m4b or both: mp3,m4b")
-            one = _one_chapter(chapters)
-            first = Path(chapters[0]) if one is not None else _first_chapter(chapters)
-            cfg = project_config(first, config)
-            script = _script(one is not None, script, first)
-            options = RenderOptions(
-                output, _jobs(jobs), book, author, config=cfg, cast=load_cast_file(cast) if cast else (),
-                script=script, keep_going=keep_going, warn=_warn, force=force, scheduler=scheduler,
+            formats = parse_formats(format)
+            one, first, options = _begin(
+                chapters, config, cast, output_dir=output, jobs=_jobs(jobs), book=book, author=author,
+                keep_going=keep_going, force=force, scheduler=scheduler,
                 scenes="scenes" if scenes else ".scenes",
             )  # fmt: skip
+            options = replace(options, script=_script(one is not None, script, first))
             if one is None or formats != ["mp3"]:
                 _render_book(chapters, options, formats)
                 return
-            if book or cfg.book.title:
-                options = _in_library(options, first)
-            result = render_chapter(one, options)
+            result = render_chapter(one, _in_library(options, first))
     except AudiobookError as exc:
         fail(exc)
     except Stopped as exc:
@@ -125,6 +117,18 @@ def render(
     state = "unchanged, kept" if result.skipped else f"{len(result.scene_files)} scenes"
     typer.echo(f"{result.chapter_mp3} ({result.duration_ms / 60000:.1f} min, {state})")
     typer.echo(f"{result.manifest}")
+
+
+def _begin(
+    chapters: list[str], config: Path | None, cast: Path | None, **fields: Any
+) -> tuple[Chapter | None, Path, RenderOptions]:
+    """What `render` and `review` start from: the chapter when one file holds one, the chapter
+    whose folder holds the config, and the options (`fields`, the project's config and cast)."""
+    one = _one_chapter(chapters)
+    first = Path(chapters[0]) if one is not None else _first_chapter(chapters)
+    cfg = project_config(first, config)
+    options = RenderOptions(config=cfg, cast=load_cast_file(cast) if cast else (), warn=_warn, **fields)
+    return one, first, options
 
 
 def _warn(message: str) -> None:
@@ -176,11 +180,13 @@ def _first_chapter(inputs: list[str]) -> Path:
 
 
 def _in_library(options: RenderOptions, chapter: Path) -> RenderOptions:
-    """A single chapter of a named book goes where the book's chapters go: OUTPUT/Author/Title
-    (OUTPUT/Title with no author), named and numbered by its own heading."""
+    """A single chapter of a named book (`--book` or `[book] title`) goes where the book's chapters
+    go: OUTPUT/Author/Title (OUTPUT/Title with no author), named and numbered by its own heading;
+    one of no named book stays in OUTPUT."""
+    if not (options.book or options.config.book.title):
+        return options
     title, author = book_names(chapter, options)
-    folder = options.output_dir / (safe_name(author) if author else "") / safe_name(title, "Audiobook")
-    return replace(options, output_dir=folder)
+    return replace(options, output_dir=book_dir(options.output_dir, title, author))
 
 
 def _render_book(inputs: list[str], options: RenderOptions, formats: list[str]) -> None:
@@ -231,17 +237,11 @@ def review(
 
     try:
         with stoppable():
-            one = _one_chapter(chapters)
-            first = Path(chapters[0]) if one is not None else _first_chapter(chapters)
-            cfg = project_config(first, config)
-            extra = load_cast_file(cast) if cast else ()
-            options = RenderOptions(
-                output, _jobs(os.cpu_count() or 1), book, author, config=cfg, cast=extra,
-                warn=_warn,
-            )  # fmt: skip
+            one, first, options = _begin(
+                chapters, config, cast, output_dir=output, jobs=_jobs(_CORES), book=book, author=author
+            )
             if one is not None:
-                if book or cfg.book.title:
-                    options = _in_library(options, first)
+                options = _in_library(options, first)
                 session = Session([one], options, chapters, True, options.output_dir)
             else:
                 read, failed, source = read_chapters(collect_chapters(chapters))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audiobook.errors import AudiobookError
-from audiobook.publish.export import write_text
+from audiobook.publish.export import safe_name, write_text
 from audiobook.publish.writer import SCENE_FOLDERS
 
 FORMATS = ("mp3", "m4b")
@@ -24,13 +24,24 @@ class Copy:
     folder: Path
 
 
+def book_dir(root: Path, title: str, author: str | None) -> Path:
+    """A book's folder in a library at ROOT: ROOT/Author/Title, as audiobook servers expect, or
+    ROOT/Title when no author is known."""
+    return root / (safe_name(author) if author else "") / safe_name(title, "Audiobook")
+
+
+def parse_formats(asked: str) -> list[str]:
+    """`mp3`, `m4b` or both (`mp3,m4b`), as a command gives them; an error for anything else."""
+    formats = [f.strip().lower() for f in asked.split(",") if f.strip()]
+    if not formats or any(f not in FORMATS for f in formats):
+        raise AudiobookError(f"unknown --format '{asked}'; use mp3, m4b or both: mp3,m4b")
+    return formats
+
+
 def copies(root: Path, folder: Path, formats: Sequence[str]) -> list[Copy]:
     """The first format in the book's folder; each other in ROOT/FORMAT/Author/Title, whose top
     folder holds an `.ignore` file, so that a library scanning ROOT holds the book once."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise AudiobookError(f"unknown format '{(unknown or [''])[0]}'; use mp3, m4b or both (mp3,m4b)")
-    order = list(dict.fromkeys(formats))
+    order = parse_formats(",".join(dict.fromkeys(formats)))
     return [Copy(order[0], folder)] + [Copy(f, root / f / folder.relative_to(root)) for f in order[1:]]
 
 

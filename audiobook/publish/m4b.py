@@ -109,7 +109,7 @@ def write_m4b(
     """Write the book as one M4B unless the file there already holds these chapters; True if written.
 
     Nothing is encoded here: the chapters' AAC pieces, encoded once when their scene changed, are
-    streamed into one ffmpeg that puts them in an MP4 as they are. The markers come from the
+    joined frame by frame and put in an MP4 by ffmpeg as they are. The markers come from the
     pieces' frame counts, so each starts exactly where its chapter's audio does.
     """
     key = m4b_key(chapters, title, author, narrator, cover, description)

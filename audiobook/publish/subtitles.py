@@ -1,9 +1,10 @@
 """Subtitles from a render's timings: SRT and WebVTT a person can read.
 
 Each spoken segment is cut into cues of one sentence or less, each at most `LINES` lines of at
-most `LINE_CHARS` characters and at most `MAX_CUE_MS` long; a segment's time is shared among its
-cues by their letters (a voice speaks at an even pace within one clip). Speech carries its
-speaker: a WebVTT voice tag (`<v Sakura>`) and `Sakura: ` in SRT.
+most `LINE_CHARS` characters and at most `MAX_CUE_MS` long. A cue starts where the engine said its
+first word, when the engine tells (espeak-ng does); else a segment's time is shared among its cues
+by their letters, moved to the pauses found in its audio. Speech carries its speaker: a WebVTT
+voice tag (`<v Sakura>`) and `Sakura: ` in SRT.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ re-encodes only the scenes where it speaks.
 
 from __future__ import annotations
 
+import functools
 import json
 from bisect import bisect_right
 from collections.abc import Callable
@@ -270,13 +271,12 @@ def _manifest(
     scene_files: list[Path],
     quiet: list[tuple[int, int]],
 ) -> dict[str, Any]:
-    """Timings in the chapter (`timing`: rate, scene spans, offsets, the encoder's delay): a sample
-    at `frame` of scene k's audio plays at offsets[k] + delay + (frame - the scene's first frame).
-    Each segment carries the pauses inside it (`quiet`, frames of the track: where its voice stops
-    between sentences and clauses), for the subtitles to start cues where the words do."""
+    """The chapter's manifest, in ms of its file (`timing`: rate, scene spans, offsets, the
+    encoder's delay; see `_Clock`). Each segment carries the pauses inside it (`quiet`, frames of
+    the track) and its words' times when the engine told, for the subtitles."""
     rate, spans, offsets, delay = timing
     chapter = analysis.chapter
-    clock = _Clock(rate, [s for s, _ in spans], offsets, delay, quiet, [q[0] for q in quiet])
+    clock = _Clock(rate, [s for s, _ in spans], offsets, delay, quiet)
     return {
         "title": chapter.title,
         "number": chapter.number,
@@ -308,7 +308,10 @@ class _Clock:
     offsets: list[int]
     delay: int
     quiet: list[tuple[int, int]]
-    quiet_starts: list[int]
+
+    @functools.cached_property
+    def quiet_starts(self) -> list[int]:
+        return [q[0] for q in self.quiet]
 
     def at(self, place: Placed, frame: int) -> int:
         k = bisect_right(self.firsts, place.start_frame) - 1

@@ -60,26 +60,28 @@ def model_files(profile: VoiceProfile | None = None) -> tuple[Path, Path]:
     """(model, voices) files, the profile's own when it names them; EngineError saying which is
     missing, where it was looked for, and where to get it."""
     folder = models_dir()
-    if profile is not None and profile.model:
-        model: Path | None = Path(profile.model).expanduser()
-        if not model.is_file():  # type: ignore[union-attr]
-            raise EngineError(f"no Kokoro model {model} (the profile's model): {_GET}")
-    else:
+    model = _named(profile.model if profile else None, "model")
+    if model is None:
         model = next((folder / name for name in MODELS if (folder / name).is_file()), None)
     if model is None:
         raise EngineError(
             f"no Kokoro model in {folder}: put {MODELS[0]} (or {MODELS[1]}) there, from {RELEASE}; "
             "or set AUDIOBOOK_MODELS to the folder that holds kokoro/, or name it in the profile (model)"
         )
-    if profile is not None and profile.voices_file:
-        voices = Path(profile.voices_file).expanduser()
-        if not voices.is_file():
-            raise EngineError(f"no Kokoro voices file {voices} (the profile's voices_file): {_GET}")
-    else:
-        voices = folder / VOICES
-        if not voices.is_file():
-            raise EngineError(f"no Kokoro voices file {voices}: put {VOICES} there, from {RELEASE}")
+    voices = _named(profile.voices_file if profile else None, "voices_file") or folder / VOICES
+    if not voices.is_file():
+        raise EngineError(f"no Kokoro voices file {voices}: put {VOICES} there, from {RELEASE}")
     return model, voices
+
+
+def _named(path: str | None, key: str) -> Path | None:
+    """A file a profile names under `key`, which must be there; None when it names none."""
+    if not path:
+        return None
+    found = Path(path).expanduser()
+    if not found.is_file():
+        raise EngineError(f"no Kokoro {key.replace('_', ' ')} {found} (the profile's {key}): {_GET}")
+    return found
 
 
 _GET = f"correct the path, or get the file from {RELEASE}"
