@@ -60,10 +60,9 @@ class Segment:
     rule: str | None = None
     """The attribution rule that decided the speaker."""
     band: str | None = None
-    """Where the line sits for its measured confidence: how many speech paragraphs away the
-    nearest one a name tag decides is (`0`, `1`, `2`, `3-4`, `5-8`, `far`), with `=` when the line
-    of a paragraph next to it has the same speaker, `!` when turn-taking from the tags around says
-    otherwise, `+` when more than two take part)."""
+    """Where the line sits among the lines around it, which its confidence depends on: the code of
+    a `attribution.confidence.Placement` (`1<!naz/3`: one turn from a name tag, after a line of the
+    same speaker, against the turn-taking, ...)."""
     evidence: tuple[int, int] | None = None
     """The span of the chapter text the speaker was decided by (`said Sakura`), when known."""
 

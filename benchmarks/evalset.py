@@ -170,6 +170,6 @@ def judge(docs: dict[str, dict], preds: dict) -> list[Judged]:
             right = speaker is not None and speaker == str(doc["quotes"][g]["speaker"])
             quote = quotes[p]
             judged.append(
-                Judged(group(doc), quote["rule"] or "none", quote["confidence"], quote["band"], right)
+                Judged(group(doc), quote["rule"] or "none", quote["confidence"], quote["band"] or "", right)
             )
     return judged

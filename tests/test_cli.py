@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from audiobook.analysis.analyse import analyse
 from audiobook.analysis.attribution.confidence import confidence
 from audiobook.cli import app
 
@@ -27,8 +28,11 @@ def test_script_json_tiles_the_text(sample: Path) -> None:
 def test_script_text_names_speakers(sample: Path) -> None:
     result = runner.invoke(app, ["script", str(sample), "--explain"])
     assert result.exit_code == 0
-    # The rule's confidence is its accuracy measured by benchmarks/attribution.py --calibrate.
-    sure = f"{confidence('explicit.name'):.2f}"
+    # The confidence is the model's (benchmarks/attribution.py --calibrate) for the rule and where
+    # the line sits.
+    seg = next(s for s in analyse(sample).segments if s.start == 25)
+    assert seg.rule == "explicit.name" and seg.band is not None
+    sure = f"{confidence('explicit.name', seg.band):.2f}"
     line = f'@25-48 Sarutobi (explicit.name, {sure}, by «Sarutobi called»): "Good morning Tsunade."'
     assert line in result.stdout
 

@@ -7,7 +7,7 @@ import pytest
 
 from audiobook.analysis.analyse import analyse
 from audiobook.analysis.attribution.cast import Character
-from audiobook.analysis.attribution.confidence import confidence
+from audiobook.analysis.attribution.confidence import Placement, confidence
 from audiobook.analysis.tags import tag_after, tag_before
 from audiobook.casting.assign import cast_voices
 from audiobook.casting.voices import load_voices
@@ -137,11 +137,24 @@ def test_bad_first_person_settings(tmp_path: Path, toml: str, message: str) -> N
 
 
 def test_confidence_is_the_measured_accuracy() -> None:
-    # A rule measured as right more often has the higher confidence; an unknown rule of a known
-    # family takes the family's share; an unknown family has none.
+    # A rule measured as right more often has the higher confidence; so has a line next to a name
+    # tag, against one far from any whose turn-taking says someone else speaks; an unknown rule of
+    # a known family counts by its family; a line nobody was found for has none.
     assert confidence("explicit.name") > confidence("nearest.before")
+    near = Placement("1", anchored_before=True, anchored_after=True)
+    astray = Placement("far", against=True, anchored_before=True, anchored_after=True, speakers=4, crowd=True)
+    assert confidence("turn-taking.explicit", near.code) > confidence("turn-taking.explicit", astray.code)
     assert 0 < confidence("pronoun.no-such-rule") < 1
-    assert confidence("no-such-family") == 0.0
+    assert confidence("none") == 0.0
+
+
+def test_a_placement_reads_back_from_its_code() -> None:
+    for placement in (
+        Placement(),
+        Placement("far", after_same=True, named=True, speakers=3),
+        Placement("3-4", *(True,) * 6, speakers=7, crowd=True, named=True),
+    ):
+        assert Placement.parse(placement.code) == placement
 
 
 def test_the_teller_is_the_one_called_by_name_anywhere_in_the_talk() -> None:

@@ -10,6 +10,6 @@ The modules, in the order a chapter passes through them:
   is, and who `I` is in a story told in the first person.
 - `conversation`: untagged lines, by action beats, the one addressed, turn-taking and alternation.
 - `sieve`: `attribute()`, the passes in order (`PASSES`).
-- `confidence`, `rule_confidence`: each rule's accuracy as measured by
-  `benchmarks/attribution.py --calibrate`, the confidence of the lines it decides.
+- `confidence`, `rule_confidence`: how likely a line is right, by a model of the rule and where
+  the line sits, fitted by `benchmarks/attribution.py --calibrate`.
 """

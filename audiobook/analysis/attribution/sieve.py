@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from audiobook.analysis.attribution.anaphora import _resolve_anaphor, _same_speaker
 from audiobook.analysis.attribution.cast import FIRST_PERSON, Cast, Character
-from audiobook.analysis.attribution.confidence import confidence, reach_band
+from audiobook.analysis.attribution.confidence import Placement, confidence, reach_band
 from audiobook.analysis.attribution.context import Context
 from audiobook.analysis.attribution.conversation import _alternation, _answer
 from audiobook.analysis.attribution.mentions import _tag
@@ -30,7 +30,7 @@ from audiobook.analysis.attribution.turns import (
     departs,
 )
 from audiobook.analysis.tags import Tag
-from audiobook.values import Segment
+from audiobook.values import Kind, Segment
 
 
 @dataclass
@@ -140,8 +140,9 @@ def attribute(
     paragraphs first (names, then pronouns and descriptors, which may use what the names decided);
     action beats next; then every paragraph left answers by turn-taking from the nearest decided
     turns on either side, in a two-person exchange, or by whom the line before addressed.
-    Every line carries the name of the rule that decided it, and that rule's measured accuracy as
-    its confidence; the rules in `without` (names or dotted prefixes) are switched off.
+    Every line carries the name of the rule that decided it and, as its confidence, how often lines
+    so decided and so placed were right (`confidence.Placement`); the rules in `without` (names or
+    dotted prefixes) are switched off.
     """
     ctx = Context(text, segments, cast, without)
     turns = _turns(text, segments)
@@ -158,13 +159,20 @@ def attribute(
 
 
 def _decided(ch: Reading) -> list[Segment]:
-    """The segments with every line's speaker, rule and measured confidence."""
+    """The segments with every line's speaker, rule, placement (`band`) and confidence."""
     turns, segments = ch.turns, ch.ctx.segments
     result = list(segments)
+    speakers: dict[int, set[str]] = {}
+    for turn in turns:
+        speakers.setdefault(turn.block, set()).update(
+            s for i in turn.speech if (s := (turn.decided[i].speaker if i in turn.decided else turn.speaker))
+        )
+    anchored = _anchored(turns)
     for k, (turn, reach) in enumerate(zip(turns, _reaches(turns), strict=True)):
-        around = {
-            turns[j].speaker for j in (k - 1, k + 1) if 0 <= j < len(turns) and turns[j].block == turn.block
-        }
+        before, after = (
+            turns[j].speaker if 0 <= j < len(turns) and turns[j].block == turn.block else None
+            for j in (k - 1, k + 1)
+        )
         for i in turn.speech:
             own = turn.decided.get(i)
             speaker, rule = (own.speaker, own.rule) if own is not None else (turn.speaker, turn.name)
@@ -172,11 +180,37 @@ def _decided(ch: Reading) -> list[Segment]:
             if own is None and turn.rule in ("explicit", "pronoun", "descriptor"):
                 # Another quote of a paragraph a tag decided (`"Come," said he, "sit down."`).
                 rule = f"paragraph.{turn.rule}"
-            band = reach_band(reach) + ("=" if speaker is not None and speaker in around else "")
-            band += "!" if _against_the_turns(turns, k, speaker) else ""
-            band += "+" if len(ch.ctx.taking_part.get(turn.block, ())) > 2 else ""
+            band = Placement(
+                reach_band(reach),
+                after_same=speaker is not None and speaker == before,
+                before_same=speaker is not None and speaker == after,
+                against=_against_the_turns(turns, k, speaker),
+                narration=any(segments[j].kind == Kind.NARRATION for j in turn.indexes),
+                anchored_before=anchored[k][0],
+                anchored_after=anchored[k][1],
+                speakers=len(speakers.get(turn.block, ())),
+                crowd=len(ch.ctx.taking_part.get(turn.block, ())) > 2,
+                named=speaker is not None
+                and ch.ctx.named_before(speaker, segments[i].start, segments[i].start - _NAME_REACH)
+                is not None,
+            ).code
             result[i] = segments[i].with_speaker(speaker, confidence(rule, band), rule, band, evidence)
     return result
+
+
+def _anchored(turns: list[Turn]) -> list[tuple[bool, bool]]:
+    """For each turn, whether a turn a name or pronoun tag decided stands before it, and after it,
+    in its conversation."""
+    tagged = [t.rule in ("explicit", "pronoun") and t.speaker is not None for t in turns]
+    before: list[bool] = []
+    for k, turn in enumerate(turns):
+        went_on = k > 0 and turns[k - 1].block == turn.block
+        before.append(went_on and (before[k - 1] or tagged[k - 1]))
+    after = [False] * len(turns)
+    for k in range(len(turns) - 2, -1, -1):
+        if turns[k + 1].block == turns[k].block:
+            after[k] = after[k + 1] or tagged[k + 1]
+    return list(zip(before, after, strict=True))
 
 
 def _against_the_turns(turns: list[Turn], k: int, speaker: str | None) -> bool:
