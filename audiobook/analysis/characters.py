@@ -90,6 +90,7 @@ _TITLES_ALONE = {
     "captain": {"captain", "capt"},
 }
 _TITLES_ALONE |= {"colonel": {"colonel", "col"}, "professor": {"professor", "prof"}}
+_TITLES_ALONE |= {"admiral": {"admiral"}, "inspector": {"inspector"}, "sergeant": {"sergeant", "sgt"}}
 """Titles that, written alone (`Uncle, you are not well`, `said the Colonel`), name the one
 character who holds them; `Mr` or `Lady` alone names no one."""
 

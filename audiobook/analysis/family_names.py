@@ -21,7 +21,8 @@ _ABBREVIATION = regex.compile(rf"\b(?:{ABBREVIATED_TITLES}|M)\.\s*$")
 """A title's abbreviation: its dot does not end a sentence."""
 _TITLED = regex.compile(
     r"\b(Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Lady|Lord|Sir|Madame|Mme\.?|Monsieur|M\.|Mademoiselle|Mlle\.?|Captain|"
-    r"Colonel|Major|General|Professor|Aunt|Uncle|Father|Mother|Sister|Brother|Dame|Master|Mistress)\s+"
+    r"Colonel|Major|General|Professor|Admiral|Lieutenant|Sergeant|Inspector|Duke|Duchess|Count|Countess|"
+    r"Aunt|Uncle|Father|Mother|Sister|Brother|Dame|Master|Mistress)\s+"
     r"(\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?)\b"
 )
 _STOP_BEFORE = regex.compile(r"[.!?\"“”‘'—:]\s*$")
@@ -226,6 +227,16 @@ def _merge_family_names(found: dict[str, Character], pairs: Counter[str]) -> lis
             if o != word and any(word in a.split() and pairs[a] >= _PAIRED for a in found[o].aliases)
         }
         if len(owners) > 1:
+            continue
+        # Nor when the given name is written with another family name as often too (`Charles
+        # Hayter`, `Charles Musgrove`): two people, and `Charles` alone is not sure to be this one.
+        if any(
+            len(parts := full.split()) == 2
+            and parts[0] == target
+            and word not in parts
+            and pairs[full] >= _PAIRED
+            for full in chars[target].aliases
+        ):
             continue
         t, w = chars[target], chars.pop(word)
         aliases = tuple(sorted(set(t.aliases) | set(w.aliases) | {word}))

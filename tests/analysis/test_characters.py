@@ -498,3 +498,37 @@ def test_a_plural_description_is_no_one_a_she_means() -> None:
         'The girls ran to the window. "Stop," she said.'
     )
     assert speakers(text, cast)[-1] == "Lydia"
+
+
+def test_a_naval_or_police_rank_is_a_title_and_its_one_holder_is_called_by_it() -> None:
+    # `the Admiral` is not Anne, the one named before it each time: Admiral Croft holds the rank.
+    from audiobook.analysis.characters import discover_characters
+
+    text = (
+        "Title\n\nAnne walked with Admiral Croft. Admiral Croft stopped by the gate, and Anne looked up.\n\n"
+        '"Fine weather," said the Admiral.\n\nAnne nodded.\n\n"Come along," said the Admiral.\n\n'
+        '"Yes," said Anne.\n\nAnne turned, and the Admiral laughed.\n\n"Go on," said the Admiral.'
+    )
+    cast = discover_characters(text)
+    admiral = cast.lookup("Admiral Croft")
+    assert admiral is not None and cast.lookup("Admiral") is admiral
+    assert speakers(text.removeprefix("Title\n\n")) == [
+        "Admiral Croft",
+        "Admiral Croft",
+        "Anne",
+        "Admiral Croft",
+    ]
+
+
+def test_a_given_name_written_with_two_family_names_is_not_named_by_either() -> None:
+    # Charles Hayter and Charles Musgrove are two people: `Charles` alone is not named after one.
+    from audiobook.analysis.characters import discover_characters
+
+    text = (
+        "Title\n\nCharles Hayter came early. Charles Hayter sat by Mary. Charles Musgrove came later, "
+        "and Charles Musgrove stood. Charles laughed. Charles frowned. Hayter left. Mary stayed.\n\n"
+        '"Well," said Charles.\n\n"Well," said Mary.'
+    )
+    cast = discover_characters(text)
+    charles = cast.lookup("Charles")
+    assert charles is not None and charles.name == "Charles"

@@ -199,6 +199,14 @@ TITLES = {
     "major": None,
     "general": None,
     "professor": None,
+    "admiral": None,
+    "lieutenant": None,
+    "sergeant": None,
+    "inspector": None,
+    "duke": "male",
+    "duchess": "female",
+    "count": "male",
+    "countess": "female",
 }
 
 
