@@ -532,3 +532,16 @@ def test_a_given_name_written_with_two_family_names_is_not_named_by_either() -> 
     cast = discover_characters(text)
     charles = cast.lookup("Charles")
     assert charles is not None and charles.name == "Charles"
+
+
+def test_a_title_after_a_name_does_not_become_its_family_name() -> None:
+    # `Hamidullah Begum` is his wife, by her title: he stays `Hamidullah`.
+    from audiobook.analysis.characters import discover_characters
+
+    text = (
+        "Title\n\nHamidullah came in. Hamidullah sat down, and Aziz laughed. Hamidullah Begum was at home. "
+        "Hamidullah Begum wrote to Aziz.\n\n"
+        '"Tea," said Hamidullah.\n\n"Yes," said Aziz.\n\n"Good," Hamidullah said.'
+    )
+    cast = discover_characters(text)
+    assert cast.lookup("Hamidullah").name == "Hamidullah"

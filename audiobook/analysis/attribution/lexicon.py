@@ -207,6 +207,12 @@ TITLES = {
     "duchess": "female",
     "count": "male",
     "countess": "female",
+    "begum": "female",
+    "sahib": "male",
+    "nawab": "male",
+    "rajah": "male",
+    "raja": "male",
+    "rani": "female",
 }
 
 
