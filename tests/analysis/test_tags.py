@@ -40,6 +40,16 @@ def test_a_name_inside_the_quote_is_not_the_speaker() -> None:
     assert speakers(text) == ["Sasuke"]
 
 
+def test_a_namesake_of_the_other_title_inside_the_quote_does_not_rule_the_speaker_out() -> None:
+    # She speaks of her late husband, `Mr. Sparsit`: that is not her own name.
+    cast = (Character("Mrs. Sparsit", (), "female"), Character("Louisa", (), "female"))
+    text = (
+        "Louisa sat by the fire. Mrs. Sparsit came in and looked at the room.\n\n"
+        '"Mr. Sparsit was a Powler," said she.'
+    )
+    assert speakers(text, cast) == ["Mrs. Sparsit"]
+
+
 def test_a_self_introduction_still_counts_for_the_speaker() -> None:
     text = INTRO + 'Sakura stepped forward.\n\n"I\'m Sakura, and I lead this team," she said.'
     assert speakers(text) == ["Sakura"]

@@ -50,6 +50,8 @@ _POLITE_CALL = regex.compile(
 )
 
 
+_TITLE_BEFORE = regex.compile(r"\b(\p{L}+)\.?\s+$")
+"""The word right before a name, which may be its title (`Mr. ` before `Sparsit`)."""
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
 
 
@@ -363,6 +365,11 @@ class Context:
             if _INTRODUCTION.search(self.text, max(seg.start, match.start() - 16), match.start()):
                 continue
             char = self.cast.lookup(match.group())
+            title = _TITLE_BEFORE.search(self.text, max(seg.start, match.start() - 12), match.start())
+            if title is not None and char is not None and char.gender is not None:
+                # `Mr.` before `Sparsit`: someone else than Mrs. Sparsit.
+                if TITLES.get(title.group(1).lower()) not in (None, char.gender):
+                    continue
             if char is not None:
                 names.add(char.name)
         self._named[seg.start] = names
