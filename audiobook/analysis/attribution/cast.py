@@ -89,6 +89,17 @@ class Cast:
         return sorted(names | {strip_honorific(n) for n in names}, key=len, reverse=True)
 
 
+def titled_otherwise(text: str, floor: int, pos: int, char: Character) -> bool:
+    """Whether the name at `pos` follows a title of the other gender than the character's (`Mr.`
+    before `Sparsit`, who is Mrs. Sparsit): someone else of that name."""
+    title = _TITLE_BEFORE.search(text, floor, pos) if char.gender is not None else None
+    return title is not None and TITLES.get(title.group(1).lower()) not in (None, char.gender)
+
+
+_TITLE_BEFORE = regex.compile(r"\b(\p{L}+)\.?\s+$")
+"""The word right before a name, which may be its title."""
+
+
 def _given_name(char: Character) -> str | None:
     """The first word of a character's full name of two or more words (`charles` of `Charles
     Hayter`), without a title; None for a one-word name."""

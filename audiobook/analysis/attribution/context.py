@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from audiobook.analysis.attribution.cast import Cast, Character, name_key
+from audiobook.analysis.attribution.cast import Cast, Character, name_key, titled_otherwise
 from audiobook.analysis.attribution.lexicon import (
     _ABBREVIATED,
     _FEW_WORDS,
@@ -50,8 +50,6 @@ _POLITE_CALL = regex.compile(
 )
 
 
-_TITLE_BEFORE = regex.compile(r"\b(\p{L}+)\.?\s+$")
-"""The word right before a name, which may be its title (`Mr. ` before `Sparsit`)."""
 _INTRODUCTION = regex.compile(r"(?i:\b(?:I'm|I’m|I am|name is|name's|call me|it's|it is)\s+)$")
 
 
@@ -365,12 +363,9 @@ class Context:
             if _INTRODUCTION.search(self.text, max(seg.start, match.start() - 16), match.start()):
                 continue
             char = self.cast.lookup(match.group())
-            title = _TITLE_BEFORE.search(self.text, max(seg.start, match.start() - 12), match.start())
-            if title is not None and char is not None and char.gender is not None:
-                # `Mr.` before `Sparsit`: someone else than Mrs. Sparsit.
-                if TITLES.get(title.group(1).lower()) not in (None, char.gender):
-                    continue
-            if char is not None:
+            if char is not None and not titled_otherwise(
+                self.text, max(seg.start, match.start() - 12), match.start(), char
+            ):
                 names.add(char.name)
         self._named[seg.start] = names
         return names
