@@ -140,9 +140,17 @@ consolation question assurance words advice greeting explanation reproof entreat
 salutation protest objection appeal suggestion""".split()
 _UTTERANCE = "(?:" + "|".join(_UTTERANCE_NOUNS) + ")"
 """Nouns for what someone said: `was Mr. Allen's reply`."""
+# `"Halt!" a guard shouted`, `one of the guards called`: someone brought in unnamed, before the
+# verb; not `a moment later he said`, nor a voice (whom the narration goes on to name).
+_INDEFINITE_SUBJECT = (
+    r"(?:[Aa]n?|[Aa]nother|[Oo]ne\s+of\s+(?:the|them|his|her|their|these|those))"
+    r"(?:\s+(?!(?:he|she|they|later|after|then|moment|minute|second|while|few|little|bit|lot|time|voice"
+    r"|again|more|bit|couple)\b)\p{Ll}[\p{Ll}\-]*){1,3}"
+)
 _AFTER = regex.compile(
     rf"""[\s,;:—–\-]*{_ADVERB}(?:
-        {_SUBJECT}\s+{_ADVERB}{_AUX}(?P<verb>{VERB_PATTERN})\b
+        (?P<subj>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}|{_INDEFINITE_SUBJECT}|{_NAME})\s+{_ADVERB}{_AUX}
+        (?P<verb>{VERB_PATTERN})\b
       | (?P<verb2>{VERB_PATTERN})\s+{_SUBJECT2_AFTER}\b
       | (?:was|were|came)\s+(?:all\s+|only\s+)?(?P<subj3>{_NAME}|[Hh]is|[Hh]er)(?:['’]s)?\s+
         (?:\p{{Ll}}+\s+)?(?P<verb3>{_UTTERANCE})\b

@@ -718,3 +718,12 @@ def test_a_woman_brought_in_is_not_the_man() -> None:
         '"What\'s the matter now?" said the man carelessly.'
     )
     assert speakers(text) == ["Oliver"]
+
+
+def test_someone_unnamed_before_the_verb_is_a_newcomer() -> None:
+    # `a guard shouted` after a quote is a tag: a newcomer speaks, not the last man named.
+    text = INTRO + '"Halt!" a guard shouted.\n\n"We have a pass," Sakura said.\n\n"Show me."'
+    assert speakers(text) == ["A guard", "Sakura", "A guard"]
+    # A while is no one: `a moment later he said` is his tag.
+    text = INTRO + 'Naruto ran up.\n\n"Wait!" A moment later he said it again.'
+    assert speakers(text) == ["Naruto"]
