@@ -118,9 +118,23 @@ def find_italic_thoughts(text: str, start: int, end: int) -> list[tuple[int, int
         sentence_start = not before or before[-1] in _TERMINAL + "\"”'’)"
         after = text[match.end() : match.end() + 1]
         sentence_end = inner[-1] in _TERMINAL or after in tuple(_TERMINAL)
+        sentence_end = sentence_end or (inner[-1] == "," and thought_tag_follows(text, match.end()))
         if sentence_start and sentence_end and inner[0].isupper() and len(inner.split()) >= 2:
             spans.append(match.span())
     return spans
+
+
+def thought_tag_follows(text: str, pos: int) -> bool:
+    """Whether a thought's tag follows at `pos` (`he thought`, `thought Sasuke`, `Sakura
+    wondered`): what comes before it is a thought, even one that ends on a comma."""
+    return _THOUGHT_TAG.match(text, pos) is not None
+
+
+_THOUGHT_VERB = r"(?:thought|thinks|wondered|wonders|mused|muses|reflected|realized|realised)"
+_THOUGHT_TAG = regex.compile(
+    rf"\s*(?:(?:he|she|I|they|we|\p{{Lu}}[\p{{L}}\-]*(?:\s+\p{{Lu}}[\p{{L}}\-]*)?)\s+(?:\p{{Ll}}+ly\s+)?{_THOUGHT_VERB}"
+    rf"|{_THOUGHT_VERB}\s+(?:he|she|I|\p{{Lu}}\p{{L}}*))\b"
+)
 
 
 def stage_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -133,7 +147,7 @@ def is_thought(text: str, start: int, end: int) -> bool:
     inner = text[start + 1 : end - 1].strip()
     if not inner:
         return False
-    return inner[-1] in _TERMINAL or len(inner.split()) >= 4
+    return inner[-1] in _TERMINAL or len(inner.split()) >= 4 or thought_tag_follows(text, end)
 
 
 def is_scare_quote(text: str, start: int, end: int, para_start: int, para_end: int) -> bool:

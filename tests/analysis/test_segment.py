@@ -169,6 +169,15 @@ def test_thoughts_in_single_quotes_beside_double_quote_dialogue() -> None:
     assert ("thought", "'I can do this.'") in got
 
 
+def test_a_thought_ending_on_a_comma_before_its_tag_is_a_thought() -> None:
+    got = pieces(
+        '"Run!" he said. *I hate this,* Sasuke thought bitterly. _Not again,_ thought Sakura.\n\n'
+        "'Great,' she thought. It was 'fine', they said, and *Konoha,* he added."
+    )
+    thoughts = [text for kind, text in got if kind == "thought"]
+    assert thoughts == ["*I hate this,*", "_Not again,_", "'Great,'"]
+
+
 def test_sample_quotes_and_thoughts(sample: Path) -> None:
     chapter = read_chapter(sample)
     segments = segment(chapter)
