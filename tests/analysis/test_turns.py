@@ -224,3 +224,13 @@ def test_a_described_speaker_acting_in_the_narration_speaks_next() -> None:
         '"Let me take him."'
     )
     assert speakers(text) == ["The doctor", "The doctor", "The doctor"]
+
+
+def test_the_narration_after_a_line_may_say_whose_voice_it_was() -> None:
+    text = (
+        INTRO + '"Stop right there!"\n\nThe voice belonged to Kakashi, who dropped from a tree.\n\n'
+        '"Kakashi-sensei!" Naruto shouted.\n\n"Not you!" The cold voice was that of Sasuke.'
+    )
+    assert speakers(text) == ["Kakashi", "Naruto", "Sasuke"]
+    # A voice that is only described says nothing of whose it is.
+    assert speakers(INTRO + '"Stop!" The voice was familiar.') == ["Naruto"]

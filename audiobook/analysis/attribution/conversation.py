@@ -64,6 +64,25 @@ _SENTENCE_OPENING = regex.compile(r"(?:^|(?<=[.!?]['\"”’]?\s+))[Tt]he\s", re
 """`The` opening a sentence or a line of narration."""
 
 
+def _revealed(ctx: Context, turns: list[Turn], k: int) -> str | None:
+    """Whose voice the narration right after turn k's last line says it was (`The voice belonged
+    to Kakashi`, `The speaker was Mr. Jones`), up to the next line."""
+    start = ctx.segments[turns[k].speech[-1]].end
+    end = ctx.segments[turns[k + 1].speech[0]].start if k + 1 < len(turns) else len(ctx.text)
+    found = _REVEALED.match(ctx.text, start, min(end, start + _REVEAL_REACH))
+    char = ctx.cast.lookup(found.group("name")) if found is not None else None
+    return char.name if char is not None else None
+
+
+_REVEALED = regex.compile(
+    r"[^\p{L}]*(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:\p{Ll}+\s+){0,2}(?:voice|speaker|words?)\s+"
+    r"(?:had\s+)?(?:belonged\s+to|was(?:\s+that\s+of)?|came\s+from)\s+"
+    r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:\.?\s+\p{Lu}[\p{L}'’\-]*){0,2})"
+)
+_REVEAL_REACH = 200
+"""How far after a line the narration saying whose voice it was may start."""
+
+
 def _own_beat(ctx: Context, segments: list[Segment], indexes: list[int]) -> str | None:
     """The first character named as a subject in the paragraph's own narration, but not one no
     name tag shows speaking anywhere (a place taken for a name: `India lay asleep.`)."""
@@ -142,6 +161,10 @@ def _answer(
     own = _own_beat(ctx, segments, turns[k].indexes)
     if own is not None and own not in said and own not in (previous, nxt) and ctx.on("beat.own-first"):
         return own, "beat.own-first"
+    # `"Stop!"` / `The voice belonged to Kakashi.`: the narration right after says whose it was.
+    revealed = _revealed(ctx, turns, k) if ctx.on("beat.revealed") else None
+    if revealed is not None and revealed not in said:
+        return revealed, "beat.revealed"
     # `I shrugged. "Whatever."`: in a story told in the first person, the one telling it.
     teller = (ctx.teller(segments[turns[k].speech[0]].start) or FIRST_PERSON) if ctx.first_person else None
     if teller is not None and teller.name not in said and ctx.on("beat.first-person"):
