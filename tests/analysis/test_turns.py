@@ -234,3 +234,8 @@ def test_the_narration_after_a_line_may_say_whose_voice_it_was() -> None:
     assert speakers(text) == ["Kakashi", "Naruto", "Sasuke"]
     # A voice that is only described says nothing of whose it is.
     assert speakers(INTRO + '"Stop!" The voice was familiar.') == ["Naruto"]
+
+
+def test_the_one_a_speaker_turns_to_answers() -> None:
+    text = INTRO + 'Naruto turned to Sakura.\n\n"Want ramen?"\n\n"Sure."\n\n"Great!"\n\n"You pay."'
+    assert speakers(text) == ["Naruto", "Sakura", "Naruto", "Sakura"]

@@ -83,6 +83,25 @@ _REVEAL_REACH = 200
 """How far after a line the narration saying whose voice it was may start."""
 
 
+def _turned_to(ctx: Context, turns: list[Turn], j: int) -> str | None:
+    """Whom the narration leading into turn j, or of its own paragraph, has someone turn to, look
+    at or ask (`Naruto turned to Sakura.`): the one the line speaks to, who answers it."""
+    start = ctx.lead_in(turns[j].indexes[0])
+    end = ctx.segments[turns[j].indexes[-1]].end
+    found = None
+    for match in _TURNED_TO.finditer(ctx.text, start, end):
+        if ctx.segments[bisect.bisect_right(ctx.starts, match.start()) - 1].kind == Kind.NARRATION:
+            found = ctx.cast.lookup(match.group("name"))
+    return found.name if found is not None else None
+
+
+_TURNED_TO = regex.compile(
+    r"\b(?:turn(?:ed|s|ing)|look(?:ed|s|ing)|glanc(?:ed|es|ing)|smil(?:ed|es|ing)|grinn(?:ed|ing)|grins"
+    r"|stared|staring|nodd(?:ed|ing)|winked|waved|frowned)\s+(?:back\s+|up\s+|over\s+)?(?:to|at|toward|towards)"
+    r"\s+(?P<name>\p{Lu}[\p{L}'’\-]*)"
+)
+
+
 def _own_beat(ctx: Context, segments: list[Segment], indexes: list[int]) -> str | None:
     """The first character named as a subject in the paragraph's own narration, but not one no
     name tag shows speaking anywhere (a place taken for a name: `India lay asleep.`)."""
@@ -264,6 +283,13 @@ def _answer_otherwise(
         addressed -= {neighbours[0]} | said
         if len(addressed) == 1:
             return addressed.pop(), "addressee.before"
+    turned = _turned_to(ctx, turns, k - 1) if k > 0 and turns[k - 1].block == block else None
+    if (
+        turned is not None
+        and turned not in said | {neighbours[0], turns[k - 1].speaker}
+        and ctx.on("addressee.turned-to")
+    ):
+        return turned, "addressee.turned-to"
     # The one the next line calls by name, answering this one (`"What a day."` / `"It is, Jane."`).
     answered = _called_next(ctx, turns, k) - said
     if len(answered) == 1 and ctx.on("addressee.after"):
