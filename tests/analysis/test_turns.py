@@ -239,3 +239,6 @@ def test_the_narration_after_a_line_may_say_whose_voice_it_was() -> None:
 def test_the_one_a_speaker_turns_to_answers() -> None:
     text = INTRO + 'Naruto turned to Sakura.\n\n"Want ramen?"\n\n"Sure."\n\n"Great!"\n\n"You pay."'
     assert speakers(text) == ["Naruto", "Sakura", "Naruto", "Sakura"]
+    # Or speaks to, asks, tells.
+    assert speakers(INTRO + '"Let\'s go," Sasuke said to Sakura.\n\n"Okay."') == ["Sasuke", "Sakura"]
+    assert speakers(INTRO + '"Ready?" Sasuke asked Sakura.\n\n"Yes."') == ["Sasuke", "Sakura"]

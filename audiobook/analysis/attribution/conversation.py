@@ -96,9 +96,10 @@ def _turned_to(ctx: Context, turns: list[Turn], j: int) -> str | None:
 
 
 _TURNED_TO = regex.compile(
-    r"\b(?:turn(?:ed|s|ing)|look(?:ed|s|ing)|glanc(?:ed|es|ing)|smil(?:ed|es|ing)|grinn(?:ed|ing)|grins"
-    r"|stared|staring|nodd(?:ed|ing)|winked|waved|frowned)\s+(?:back\s+|up\s+|over\s+)?(?:to|at|toward|towards)"
-    r"\s+(?P<name>\p{Lu}[\p{L}'’\-]*)"
+    r"\b(?:(?:turn(?:ed|s|ing)|look(?:ed|s|ing)|glanc(?:ed|es|ing)|smil(?:ed|es|ing)|grinn(?:ed|ing)|grins"
+    r"|stared|staring|nodd(?:ed|ing)|winked|waved|frowned|said|says|whispered|called|shouted|yelled|replied"
+    r"|muttered|answered|spoke)\s+(?:back\s+|up\s+|over\s+)?(?:to|at|toward|towards)"
+    r"|asked|asks|told|tells|addressed|faced)\s+(?P<name>\p{Lu}[\p{L}'’\-]*)"
 )
 
 
