@@ -242,3 +242,8 @@ def test_the_one_a_speaker_turns_to_answers() -> None:
     # Or speaks to, asks, tells.
     assert speakers(INTRO + '"Let\'s go," Sasuke said to Sakura.\n\n"Okay."') == ["Sasuke", "Sakura"]
     assert speakers(INTRO + '"Ready?" Sasuke asked Sakura.\n\n"Yes."') == ["Sasuke", "Sakura"]
+
+
+def test_whose_eyes_widen_is_the_one_acting() -> None:
+    text = INTRO + 'Sakura\'s eyes widened. "Naruto?"\n\n"Yeah?"'
+    assert speakers(text) == ["Sakura", "Naruto"]

@@ -19,6 +19,7 @@ from audiobook.analysis.attribution.lexicon import (
     _NOT_KNOWN_AS,
     _PERSON_NOUNS,
     _POLITE,
+    BODY_PARTS,
     FEMALE_NOUNS,
     MALE_NOUNS,
     NOT_NAMES,
@@ -26,9 +27,7 @@ from audiobook.analysis.attribution.lexicon import (
 )
 from audiobook.analysis.genders import CLAUSE_START, described_gender
 from audiobook.analysis.names import alias_pattern
-from audiobook.analysis.tags import (
-    ABBREVIATED_TITLES,
-)
+from audiobook.analysis.tags import ABBREVIATED_TITLES
 from audiobook.read.chapter import pov_name
 from audiobook.values import Kind, Segment
 
@@ -57,6 +56,7 @@ _SPACE = regex.compile(r"\s*")
 
 
 _VERB_NEXT = regex.compile(
+    rf"(?:['’]s\s+(?:{'|'.join(BODY_PARTS)})\b)?"  # `Sakura's eyes widened`: she acts
     r"(?:,\s+\p{Ll}(?:[^,.;:!?\"“”\n]|\n(?!\n)){0,80},)?(?:\s+\p{Ll}+ly)?\s+(?!(?:and|or|of|to|in|s)\b)\p{Ll}"
 )
 

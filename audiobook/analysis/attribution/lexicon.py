@@ -95,6 +95,13 @@ _UNKNOWN_NOUNS = {"stranger", "newcomer", "intruder"}
 """Descriptions of someone the story has not named."""
 
 
+BODY_PARTS = sorted(
+    """eyes eye face voice hand hands head lips mouth expression brow brows eyebrow eyebrows gaze jaw
+    cheeks fist fists""".split()
+)
+"""What of someone's acts for them: `Sakura's eyes widened` is Sakura acting."""
+
+
 _PLAIN_NOUNS = {"man", "woman", "fellow", "person"}
 """Words for anyone, which a writer uses for someone they have just brought in unnamed."""
 
