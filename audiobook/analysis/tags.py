@@ -27,7 +27,7 @@ urge vow wager whistle yawn yelp interpose resume supply pursue proceed ejaculat
 falter stammer lisp intone hint insinuate add cry expostulate entreat persist exclaim sneer
 suggest rejoin retort murmur reply whimper comfort console assert bluster flash address accost
 submit beseech acquiesce stipulate hesitate interpret enunciate quoth mourn explode conjecture
-volunteer""".split()
+volunteer deadpan quip""".split()
 _IRREGULAR = {
     "say": ["said"],
     "tell": ["told"],

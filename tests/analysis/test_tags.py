@@ -18,6 +18,8 @@ from audiobook.read import read_text
         ('Naruto shouted, "Wait for me!"', ["Naruto"]),
         ('"Naruto!" Sakura shouted.', ["Sakura"]),
         ('"Yes," said Sasuke, "I will."', ["Sasuke", "Sasuke"]),
+        ('Sakura sat by Naruto.\n\n"Sure," Sasuke deadpanned.', ["Sasuke"]),
+        ('Sakura sat by Naruto.\n\n"Nice," Sasuke quipped.', ["Sasuke"]),
     ],
 )
 def test_explicit_tags(text: str, expected: list[str]) -> None:
