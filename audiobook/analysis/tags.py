@@ -43,6 +43,7 @@ _IRREGULAR = {
     "bid": ["bade"],
     "burst": ["burst"],
     "beseech": ["besought", "beseeched"],
+    "quip": ["quipped", "quipping"],
 }
 
 
