@@ -1,5 +1,6 @@
 """Finding the characters: names, aliases, titles, family names, groups and genders."""
 
+import pytest
 from inline import INTRO, speakers
 
 from audiobook.analysis.characters import Character
@@ -163,19 +164,6 @@ def test_her_mother_is_of_her_family_not_the_one_named_as_someones_mother() -> N
     )
     text = 'Elizabeth sat in the garden.\n\n"Lizzy," said her mother, "come in."'
     assert speakers(text, cast) == ["Mrs. Bennet", "Mrs. Bennet"]
-
-
-def test_a_character_found_by_one_word_is_named_by_the_full_name_given_twice() -> None:
-    from audiobook.analysis.characters import discover_characters
-
-    text = (
-        "Title\n\nHercule Poirot bowed as he came in. Poirot smiled at Japp. Japp nodded. Poirot sat "
-        "down.\n\n"
-        "Later Hercule Poirot left, and Japp stayed. Poirot came back. Japp frowned."
-    )
-    cast = discover_characters(text)
-    assert cast.lookup("Poirot").name == "Hercule Poirot"
-    assert cast.lookup("Japp").name == "Japp"
 
 
 def test_a_pronoun_prefers_the_one_of_its_gender_taking_part_in_the_talk() -> None:
@@ -512,36 +500,39 @@ def test_a_naval_or_police_rank_is_a_title_and_its_one_holder_is_called_by_it() 
     cast = discover_characters(text)
     admiral = cast.lookup("Admiral Croft")
     assert admiral is not None and cast.lookup("Admiral") is admiral
-    assert speakers(text.removeprefix("Title\n\n")) == [
-        "Admiral Croft",
-        "Admiral Croft",
-        "Anne",
-        "Admiral Croft",
-    ]
+    admiral_speaks = ["Admiral Croft"] * 2 + ["Anne", "Admiral Croft"]
+    assert speakers(text.removeprefix("Title\n\n")) == admiral_speaks
 
 
-def test_a_given_name_written_with_two_family_names_is_not_named_by_either() -> None:
-    # Charles Hayter and Charles Musgrove are two people: `Charles` alone is not named after one.
+_POIROT = (
+    "Title\n\nHercule Poirot bowed as he came in. Poirot smiled at Japp. Japp nodded. Poirot sat "
+    "down.\n\nLater Hercule Poirot left, and Japp stayed. Poirot came back. Japp frowned."
+)
+# Charles Hayter and Charles Musgrove are two people: `Charles` alone is named after neither.
+_TWO_CHARLES = (
+    "Title\n\nCharles Hayter came early. Charles Hayter sat by Mary. Charles Musgrove came later, "
+    "and Charles Musgrove stood. Charles laughed. Charles frowned. Hayter left. Mary stayed.\n\n"
+    '"Well," said Charles.\n\n"Well," said Mary.'
+)
+# `Hamidullah Begum` is his wife, by her title: he stays `Hamidullah`.
+_BEGUM = (
+    "Title\n\nHamidullah came in. Hamidullah sat down, and Aziz laughed. Hamidullah Begum was at home. "
+    "Hamidullah Begum wrote to Aziz.\n\n"
+    '"Tea," said Hamidullah.\n\n"Yes," said Aziz.\n\n"Good," Hamidullah said.'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "name"),
+    [
+        (_POIROT, "Poirot", "Hercule Poirot"),  # the full name given twice
+        (_POIROT, "Japp", "Japp"),
+        (_TWO_CHARLES, "Charles", "Charles"),
+        (_BEGUM, "Hamidullah", "Hamidullah"),
+    ],
+)
+def test_the_name_a_character_found_by_one_word_goes_by(text: str, word: str, name: str) -> None:
     from audiobook.analysis.characters import discover_characters
 
-    text = (
-        "Title\n\nCharles Hayter came early. Charles Hayter sat by Mary. Charles Musgrove came later, "
-        "and Charles Musgrove stood. Charles laughed. Charles frowned. Hayter left. Mary stayed.\n\n"
-        '"Well," said Charles.\n\n"Well," said Mary.'
-    )
-    cast = discover_characters(text)
-    charles = cast.lookup("Charles")
-    assert charles is not None and charles.name == "Charles"
-
-
-def test_a_title_after_a_name_does_not_become_its_family_name() -> None:
-    # `Hamidullah Begum` is his wife, by her title: he stays `Hamidullah`.
-    from audiobook.analysis.characters import discover_characters
-
-    text = (
-        "Title\n\nHamidullah came in. Hamidullah sat down, and Aziz laughed. Hamidullah Begum was at home. "
-        "Hamidullah Begum wrote to Aziz.\n\n"
-        '"Tea," said Hamidullah.\n\n"Yes," said Aziz.\n\n"Good," Hamidullah said.'
-    )
-    cast = discover_characters(text)
-    assert cast.lookup("Hamidullah").name == "Hamidullah"
+    found = discover_characters(text).lookup(word)
+    assert found is not None and found.name == name
