@@ -247,3 +247,17 @@ def test_the_one_a_speaker_turns_to_answers() -> None:
 def test_whose_eyes_widen_is_the_one_acting() -> None:
     text = INTRO + 'Sakura\'s eyes widened. "Naruto?"\n\n"Yeah?"'
     assert speakers(text) == ["Sakura", "Naruto"]
+
+
+def test_she_after_the_child_did_something_is_the_one_girl_talking() -> None:
+    # `The child` names no one; the one woman a tag shows in the talk is Anne, not Mrs. Lynde whom
+    # the line before called.
+    cast = tuple(Character(n, (), "female") for n in ("Anne", "Marilla", "Mrs. Lynde")) + (
+        Character("Matthew", (), "male"),
+    )
+    text = (
+        'Marilla stayed at home. Matthew and Anne drove on.\n\n"I love it," said Anne.\n\n'
+        '"Mrs. Lynde, good day!" called Matthew.\n\nThe child put out her hand and broke off a branch.'
+        '\n\n"Isn\'t that beautiful?" she asked.'
+    )
+    assert speakers(text, cast) == ["Anne", "Matthew", "Anne"]

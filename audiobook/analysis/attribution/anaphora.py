@@ -13,6 +13,7 @@ from audiobook.analysis.attribution.mentions import _spoken_to, _tagged_by
 from audiobook.analysis.attribution.people import (
     _described,
     _described_before,
+    _described_lead,
     _described_subject,
     _introduced,
     _kin,
@@ -159,12 +160,7 @@ def _around(
     if introduced is not None and ctx.on("pronoun.introduced"):
         # `Another jonin entered. "Hokage-sama," he said`: that person, called as brought in.
         return introduced, "pronoun.introduced"
-    if kind == "pronoun" and ctx.on("pronoun.described-subject"):
-        # `The surgeon leaned over the body. "The old story," he said`: the one the text calls so.
-        known = _described_subject(ctx, floor, tag.pos, gender)
-        if known is not None and known.name not in exclude:
-            return known, "pronoun.described-subject"
-    found = _in_lead_in(ctx, tag, seg, floor, exclude, gender)
+    found = _lead(ctx, tag, seg, turns, k, floor, exclude, gender)
     if found is not None:
         return found
     for name in _addressed(ctx, turns, k) if ctx.on(f"{kind}.addressed-before") else ():
@@ -184,6 +180,38 @@ def _around(
         if char is not None and char.name not in exclude and (gender is None or char.gender == gender):
             return char, f"{kind}.expected"
     return _in_scene(ctx, tag, seg, exclude, gender)
+
+
+def _lead(
+    ctx: Context,
+    tag: Tag,
+    seg: Segment,
+    turns: list[Turn],
+    k: int,
+    floor: int,
+    exclude: set[str],
+    gender: str | None,
+) -> tuple[Character, str] | None:
+    """A tag by the narration leading into it (from `floor`): for `he` or `she`, someone the text
+    calls by a description it last had as a subject (`The surgeon leaned over the body. "The old
+    story," he said`); else a fitting character named there (`_in_lead_in`); else, for `he` or
+    `she` after a subject described by a word for any person of that gender (`The child broke off
+    a branch. "Isn't that beautiful?" she asked.`), the one of that gender a name tag shows taking
+    part in the conversation."""
+    pronoun = tag.kind == "pronoun"
+    if pronoun and ctx.on("pronoun.described-subject"):
+        known = _described_subject(ctx, floor, tag.pos, gender)
+        if known is not None and known.name not in exclude:
+            return known, "pronoun.described-subject"
+    found = _in_lead_in(ctx, tag, seg, floor, exclude, gender)
+    if found is not None or not pronoun or not ctx.on("pronoun.described-taking-part"):
+        return found
+    one = (
+        _the_one_taking_part(ctx, turns, k, exclude, gender)
+        if _described_lead(ctx, floor, tag.pos, gender)
+        else None
+    )
+    return (one, "pronoun.described-taking-part") if one is not None else None
 
 
 def _in_lead_in(

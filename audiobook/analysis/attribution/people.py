@@ -151,6 +151,21 @@ def _described_subject(ctx: Context, floor: int, pos: int, gender: str | None) -
     return last[1]
 
 
+def _described_lead(ctx: Context, floor: int, pos: int, gender: str | None) -> bool:
+    """Whether the narration leading into a `he` or `she` (from `floor`) last has as a subject
+    someone described by a word for a person of that gender (`The child broke off a branch`,
+    `the old woman sighed`), with no character of that gender named as a subject since."""
+    nouns = (FEMALE_NOUNS if gender == "female" else MALE_NOUNS) | {"child", "person"}
+    last = None
+    for seg, match in _in_narration(ctx, _THE_NOUN, floor, pos):
+        if match.group("noun") in nouns and _is_subject(ctx.text, seg, *match.span()):
+            last = match.start()
+    if last is None or gender is None:
+        return False
+    lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
+    return not any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi])
+
+
 def _kin_owner(ctx: Context, tag: Tag, quotes: list[int]) -> Character | None:
     """Whom `her` or `his` in `said her father` points to: the one of that gender the quotes the
     tag speaks for call by name, else the latest of that gender named before the tag."""
