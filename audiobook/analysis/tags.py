@@ -177,8 +177,8 @@ _BEFORE = regex.compile(
       | (?<!\b(?:to|with|of|at|from|whom|towards|upon)\s+)(?P<subj5>{_NAME}),?\s+
         \p{{Ll}}[^.!?;"“”]{{0,80}}?,?\s+and\s+{_ADVERB}(?P<verb5>{VERB_PATTERN})\b
     # What follows the tag up to the quote: not a clause with a speaker of its own (`said Kanga to
-    # Owl, while Roo said`).
-    )(?:(?!\b(?:while|whilst|whereas)\s+\p{{Lu}})[^.!?"“”]){{0,60}}[,:—–\-]?\s*$""",
+    # Owl, while Roo said`), nor a silence (`Sasuke, who said nothing.`).
+    )(?!\s+nothing\b)(?:(?!\b(?:while|whilst|whereas)\s+\p{{Lu}})[^.!?"“”]){{0,60}}[,:—–\-]?\s*$""",
     regex.VERBOSE,
 )
 

@@ -734,3 +734,8 @@ def test_someone_unnamed_before_the_verb_is_a_newcomer() -> None:
     # A while is no one: `a moment later he said` is his tag.
     text = INTRO + 'Naruto ran up.\n\n"Wait!" A moment later he said it again.'
     assert speakers(text) == ["Naruto"]
+
+
+def test_saying_nothing_is_no_tag() -> None:
+    text = INTRO + 'Naruto looked at Sasuke, who said nothing.\n\n"Well?"\n\n"Hn."'
+    assert speakers(text) == ["Naruto", "Sasuke"]
