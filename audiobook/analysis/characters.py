@@ -88,9 +88,12 @@ _TITLES_ALONE = {
     "aunt": {"aunt"},
     "doctor": {"doctor", "dr"},
     "captain": {"captain", "capt"},
+    "colonel": {"colonel", "col"},
+    "professor": {"professor", "prof"},
+    "admiral": {"admiral"},
+    "inspector": {"inspector"},
+    "sergeant": {"sergeant", "sgt"},
 }
-_TITLES_ALONE |= {"colonel": {"colonel", "col"}, "professor": {"professor", "prof"}}
-_TITLES_ALONE |= {"admiral": {"admiral"}, "inspector": {"inspector"}, "sergeant": {"sergeant", "sgt"}}
 """Titles that, written alone (`Uncle, you are not well`, `said the Colonel`), name the one
 character who holds them; `Mr` or `Lady` alone names no one."""
 

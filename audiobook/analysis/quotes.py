@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from audiobook.analysis.tags import SPEECH_VERBS, tag_after
+from audiobook.analysis.tags import _NAME, SPEECH_VERBS, tag_after
 
 DOUBLE_MARKS = '"“”„«»'
 SINGLE_MARKS = "'‘’"
@@ -132,8 +132,7 @@ def thought_tag_follows(text: str, pos: int) -> bool:
 
 _THOUGHT_VERB = r"(?:thought|thinks|wondered|wonders|mused|muses|reflected|realized|realised)"
 _THOUGHT_TAG = regex.compile(
-    rf"\s*(?:(?:he|she|I|they|we|\p{{Lu}}[\p{{L}}\-]*(?:\s+\p{{Lu}}[\p{{L}}\-]*)?)\s+(?:\p{{Ll}}+ly\s+)?{_THOUGHT_VERB}"
-    rf"|{_THOUGHT_VERB}\s+(?:he|she|I|\p{{Lu}}\p{{L}}*))\b"
+    rf"\s*(?:(?:he|she|I|they|we|{_NAME})\s+(?:\p{{Ll}}+ly\s+)?{_THOUGHT_VERB}|{_THOUGHT_VERB}\s+(?:he|she|I|{_NAME}))\b"
 )
 
 

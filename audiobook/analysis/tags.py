@@ -93,12 +93,15 @@ _SUBJECT = rf"(?P<subj>(?i:{_PRONOUNS})\b|{_DESCRIPTOR}|{_NAME})"
 # `said a young wife`, `cried another female`, `said one of the women`: someone the story brings in
 # without a name. The phrase runs to the end of the noun, or to the end of a phrase after it that
 # closes the tag (`a man in the crowd,`).
+_OF_GROUP = r"\s+of\s+(?:the|them|his|her|their|these|those)"
+"""`one of the guards`, `another of them`."""
+_AMOUNT = r"little|bit|moment|minute|second|while|trifle|few|lot|deal|time"
+"""Nouns of an amount or a while after `a` (`a little vaguely`, `a moment later`): no one."""
 _INDEFINITE = (
-    r"(?:[Aa]n?(?=\s+\p{L})|[Aa]nother|[Oo]ne)(?:\s+of\s+(?:the|them|his|her|their|these|those))?"
+    rf"(?:[Aa]n?(?=\s+\p{{L}})|[Aa]nother|[Oo]ne)(?:{_OF_GROUP})?"
     r"(?:\s+(?>[\p{L}\-]+)(?:['’]s)?){0,3}?(?:\s+(?>[\p{L}\-]+)(?!['’]s\b))?"
     r"(?:(?:\s+(?:in|of|from|at|with|on|by)(?:\s+(?>[\p{L}\-]+)){1,4})(?=\s*[,.;:!?—–]))?"
-    # Not an amount or a while (`replied a little vaguely`, `asked a moment later`).
-    r"(?<!\b(?:little|bit|moment|minute|second|while|trifle|few|lot|deal|time|[Aa]n?)|ly)"
+    rf"(?<!\b(?:{_AMOUNT}|[Aa]n?)|ly)"
 )
 # After the verb (`said the old lady, laughing`) a descriptor runs to where its noun phrase ends: at
 # punctuation, a preposition, conjunction or relative word, or an adverb or participle.
@@ -144,9 +147,8 @@ _UTTERANCE = "(?:" + "|".join(_UTTERANCE_NOUNS) + ")"
 # `"Halt!" a guard shouted`, `one of the guards called`: someone brought in unnamed, before the
 # verb; not `a moment later he said`, nor a voice (whom the narration goes on to name).
 _INDEFINITE_SUBJECT = (
-    r"(?:[Aa]n?|[Aa]nother|[Oo]ne\s+of\s+(?:the|them|his|her|their|these|those))"
-    r"(?:\s+(?!(?:he|she|they|later|after|then|moment|minute|second|while|few|little|bit|lot|time|voice"
-    r"|again|more|bit|couple)\b)\p{Ll}[\p{Ll}\-]*){1,3}"
+    rf"(?:[Aa]n?|[Aa]nother|[Oo]ne{_OF_GROUP})"
+    rf"(?:\s+(?!(?:{_AMOUNT}|he|she|they|later|after|then|voice|again|more|couple)\b)\p{{Ll}}[\p{{Ll}}\-]*){{1,3}}"
 )
 _AFTER = regex.compile(
     rf"""[\s,;:—–\-]*{_ADVERB}(?:

@@ -12,9 +12,7 @@ from audiobook.analysis.attribution.context import _SPACE, Context
 from audiobook.analysis.attribution.mentions import _PRONOUN_SUBJECT
 from audiobook.analysis.attribution.narrator import _i_acts
 from audiobook.analysis.attribution.turns import Turn, _called_next, _narration_between, departs
-from audiobook.analysis.tags import (
-    Tag,
-)
+from audiobook.analysis.tags import VERB_PATTERN, Tag
 from audiobook.values import Kind, Segment
 
 
@@ -95,12 +93,13 @@ def _turned_to(ctx: Context, turns: list[Turn], j: int) -> str | None:
     return found.name if found is not None else None
 
 
+_FACING = r"(?:turn|look|glanc|star|wav|frown|smil|wink)(?:e|es|s|ed|ing)"
+"""Turning or looking towards someone: `turned`, `glancing`, `smiles`."""
 _TURNED_TO = regex.compile(
-    r"\b(?:(?:turn(?:ed|s|ing)|look(?:ed|s|ing)|glanc(?:ed|es|ing)|smil(?:ed|es|ing)|grinn(?:ed|ing)|grins"
-    r"|stared|staring|nodd(?:ed|ing)|winked|waved|frowned|said|says|whispered|called|shouted|yelled|replied"
-    r"|muttered|answered|spoke)\s+(?:back\s+|up\s+|over\s+)?(?:to|at|toward|towards)"
+    rf"\b(?:(?:{_FACING}|{VERB_PATTERN})\s+(?:back\s+|up\s+|over\s+)?(?:to|at|toward|towards)"
     r"|asked|asks|told|tells|addressed|faced)\s+(?P<name>\p{Lu}[\p{L}'’\-]*)"
 )
+"""`turned to Sakura`, `smiled at Sakura`, `whispered to Sakura`, `asked Sakura`."""
 
 
 def _own_beat(ctx: Context, segments: list[Segment], indexes: list[int]) -> str | None:

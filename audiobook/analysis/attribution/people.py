@@ -120,8 +120,7 @@ def _unnamed(ctx: Context, floor: int, pos: int, gender: str | None) -> Characte
             last, noun = match.start(), match.group("noun")
     if last is None or noun is None:
         return None
-    lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
-    if any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi]):
+    if _subject_since(ctx, last, pos, gender):
         return None
     return ctx.cast.called(f"The {noun}") or Character(f"The {noun}", (), gender)
 
@@ -145,10 +144,7 @@ def _described_subject(ctx: Context, floor: int, pos: int, gender: str | None) -
             last = (match.start(), known)
     if last is None:
         return None
-    lo, hi = bisect.bisect_left(ctx.positions, last[0]), bisect.bisect_left(ctx.positions, pos)
-    if any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi]):
-        return None
-    return last[1]
+    return None if _subject_since(ctx, last[0], pos, gender) else last[1]
 
 
 def _described_lead(ctx: Context, floor: int, pos: int, gender: str | None) -> bool:
@@ -162,8 +158,14 @@ def _described_lead(ctx: Context, floor: int, pos: int, gender: str | None) -> b
             last = match.start()
     if last is None or gender is None:
         return False
-    lo, hi = bisect.bisect_left(ctx.positions, last), bisect.bisect_left(ctx.positions, pos)
-    return not any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi])
+    return not _subject_since(ctx, last, pos, gender)
+
+
+def _subject_since(ctx: Context, start: int, pos: int, gender: str | None) -> bool:
+    """Whether a character who may be that gender is named as a subject between `start` and
+    `pos`: a `he` or `she` after that means them, not someone described before."""
+    lo, hi = bisect.bisect_left(ctx.positions, start), bisect.bisect_left(ctx.positions, pos)
+    return any(m.subject and m.character.gender in (gender, None) for m in ctx.mentions[lo:hi])
 
 
 def _kin_owner(ctx: Context, tag: Tag, quotes: list[int]) -> Character | None:
