@@ -12,7 +12,7 @@ from audiobook.analysis.attribution.context import _SPACE, Context
 from audiobook.analysis.attribution.mentions import _PRONOUN_SUBJECT
 from audiobook.analysis.attribution.narrator import _i_acts
 from audiobook.analysis.attribution.turns import Turn, _called_next, _narration_between, departs
-from audiobook.analysis.tags import VERB_PATTERN, Tag
+from audiobook.analysis.tags import SPEECH_VERBS, Tag
 from audiobook.values import Kind, Segment
 
 
@@ -83,23 +83,27 @@ _REVEAL_REACH = 200
 
 def _turned_to(ctx: Context, turns: list[Turn], j: int) -> str | None:
     """Whom the narration leading into turn j, or of its own paragraph, has someone turn to, look
-    at or ask (`Naruto turned to Sakura.`): the one the line speaks to, who answers it."""
+    at, speak to or ask (`Naruto turned to Sakura.`): the one the line speaks to, who answers it."""
     start = ctx.lead_in(turns[j].indexes[0])
     end = ctx.segments[turns[j].indexes[-1]].end
     found = None
     for match in _TURNED_TO.finditer(ctx.text, start, end):
+        verb = match.group("verb")
+        if verb is not None and verb not in SPEECH_VERBS and not _FACING.fullmatch(verb):
+            continue
         if ctx.segments[bisect.bisect_right(ctx.starts, match.start()) - 1].kind == Kind.NARRATION:
             found = ctx.cast.lookup(match.group("name"))
     return found.name if found is not None else None
 
 
-_FACING = r"(?:turn|look|glanc|star|wav|frown|smil|wink)(?:e|es|s|ed|ing)"
+_FACING = regex.compile(r"(?:turn|look|glanc|star|wav|frown|smil|wink)(?:e|es|s|ed|ing)")
 """Turning or looking towards someone: `turned`, `glancing`, `smiles`."""
 _TURNED_TO = regex.compile(
-    rf"\b(?:(?:{_FACING}|{VERB_PATTERN})\s+(?:back\s+|up\s+|over\s+)?(?:to|at|toward|towards)"
+    r"\b(?:(?P<verb>\p{Ll}+)\s+(?:back\s+|up\s+|over\s+)?(?:to|at|toward|towards)"
     r"|asked|asks|told|tells|addressed|faced)\s+(?P<name>\p{Lu}[\p{L}'’\-]*)"
 )
-"""`turned to Sakura`, `smiled at Sakura`, `whispered to Sakura`, `asked Sakura`."""
+"""`turned to Sakura`, `smiled at Sakura`, `whispered to Sakura` (a facing or speech verb before
+`to` or `at`), `asked Sakura`."""
 
 
 def _own_beat(ctx: Context, segments: list[Segment], indexes: list[int]) -> str | None:
